@@ -1,0 +1,63 @@
+"""The ``interdict`` command: a thin face over the library.
+
+Each command parses its arguments, calls the library and prints the result. Errors from the
+library (:class:`~interdict.errors.InterdictError`) become one clear line and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.util import find_spec
+
+import click
+import typer
+from rich.console import Console
+
+from interdict.cli.lists import app as lists_app
+from interdict.cli.options import HomeOption, set_global_home
+from interdict.cli.screen import screen_command
+from interdict.errors import InterdictError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="interdict",
+    help="Screen customers, payments and travellers against sanctions and terrorist lists.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(lists_app, name="lists")
+app.command("screen")(screen_command)
+
+if find_spec("interdict.cli.monitor") is not None:
+    from interdict.cli.monitor import app as monitor_app
+
+    app.add_typer(monitor_app, name="monitor")
+
+
+@app.callback()
+def _global(home: HomeOption = None) -> None:
+    """Official lists in, explained matches out. State lives in --home (INTERDICT_HOME)."""
+    set_global_home(home)
+
+
+EXIT_CODES = {422: 2, 404: 3, 409: 4}
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app(standalone_mode=False)
+    except InterdictError as exc:
+        Console(stderr=True).print(
+            f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True
+        )
+        sys.exit(EXIT_CODES.get(exc.status, 1))
+    except typer.Abort:
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -1,0 +1,153 @@
+"""Break a name into tagged parts that the matcher can compare across scripts.
+
+A name is cleaned (``normalize``), titles are dropped ("Sheikh", "Mullah", "Dr"), joined prefixes
+are split ("Abdurrahman" → "abd" + "rrahman", "عبدالله" → "عبد" + "الله"), articles ("al-",
+"ال") are dropped, filial particles ("bin", "uulu", "kyzy", "ogly") are kept with little weight,
+patronymics ("Ivanovich") are tagged, and every part gets its Latin spellings, consonant
+skeleton, surname stem ("Rakhmonova" → "rakhmon") and given-name variant group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import lru_cache
+
+from interdict.names.normalize import Script, clean_name, detect_script
+from interdict.names.phonetic import skeleton, strip_suffix
+from interdict.names.tables import NameTables, name_tables
+from interdict.names.transliterate import latin_forms
+
+__all__ = ["NameAnalysis", "Role", "Token", "analyse_name"]
+
+_ARABIC_ARTICLE = "ال"
+_ARABIC_ABD = "عبد"
+_LATIN_ARTICLE_PREFIXES = ("al", "el")
+
+
+class Role(StrEnum):
+    """What a name part does in the name."""
+
+    NAME = "name"
+    PARTICLE = "particle"
+    PATRONYMIC = "patronymic"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One part of a name with every key it can be matched by."""
+
+    text: str
+    """The cleaned word as written (any script)."""
+    forms: tuple[str, ...]
+    """Lower-case ASCII spellings, the most usual first."""
+    skeletons: frozenset[str]
+    stems: frozenset[str]
+    """Skeletons of the word without a surname/patronymic suffix or a joined article."""
+    group: str | None
+    """Given-name variant group (``muhammad`` for Magomed, Мухаммад, محمد …)."""
+    role: Role
+
+    @property
+    def primary(self) -> str:
+        """The usual ASCII spelling."""
+        return self.forms[0] if self.forms else self.text
+
+    def blocking_keys(self) -> frozenset[str]:
+        """Every blocking key of this part: skeletons, stems and the variant group."""
+        keys = {f"s:{s}" for s in self.skeletons} | {f"s:{s}" for s in self.stems}
+        if self.group:
+            keys.add(f"g:{self.group}")
+        return frozenset(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class NameAnalysis:
+    """A name ready for matching."""
+
+    original: str
+    cleaned: str
+    script: Script
+    tokens: tuple[Token, ...]
+
+    @property
+    def name_tokens(self) -> tuple[Token, ...]:
+        """Parts that carry identity (not particles)."""
+        return tuple(t for t in self.tokens if t.role is not Role.PARTICLE)
+
+
+def _split_joined(word: str, tables: NameTables) -> list[str]:
+    """Split words written joined: Arabic article and ``abd``, Latin ``abdul``/``abdur``…"""
+    if detect_script(word) is Script.ARABIC:
+        parts: list[str] = []
+        if word.startswith(_ARABIC_ABD) and len(word) > len(_ARABIC_ABD) + 1:
+            parts.append(_ARABIC_ABD)
+            word = word[len(_ARABIC_ABD) :]
+        if word.startswith(_ARABIC_ARTICLE) and len(word) > len(_ARABIC_ARTICLE) + 1:
+            parts.append(_ARABIC_ARTICLE)
+            word = word[len(_ARABIC_ARTICLE) :]
+        return [*parts, word]
+    latin = word if word.isascii() else (latin_forms(word) or (word,))[0]
+    for prefix in tables.joined_prefixes:
+        if latin.startswith(prefix) and len(latin) - len(prefix) >= 2 and prefix.startswith("abd"):
+            return ["abd", latin[len(prefix) :]]
+    return [word]
+
+
+def _role(word: str, forms: tuple[str, ...], tables: NameTables) -> Role:
+    spellings = {word, *forms}
+    if spellings & tables.articles or word == _ARABIC_ARTICLE:
+        return Role.PARTICLE
+    if spellings & tables.filial:
+        return Role.PARTICLE
+    if any(strip_suffix(f, tables.patronymic_suffixes) for f in forms[:1]):
+        return Role.PATRONYMIC
+    return Role.NAME
+
+
+def _stems(forms: tuple[str, ...], tables: NameTables) -> frozenset[str]:
+    stems: set[str] = set()
+    for form in forms:
+        for suffixes in (tables.family_suffixes, tables.patronymic_suffixes):
+            stem = strip_suffix(form, suffixes)
+            if stem:
+                stems.add(skeleton(stem))
+        if form.startswith(_LATIN_ARTICLE_PREFIXES) and len(form) >= 6:
+            stems.add(skeleton(form[2:]))
+    return frozenset(stems)
+
+
+@lru_cache(maxsize=300_000)
+def _analyse_word(word: str) -> tuple[Token, ...]:
+    tables = name_tables()
+    tokens: list[Token] = []
+    for part in _split_joined(word, tables):
+        forms = latin_forms(part) or (part,)
+        group = tables.variant_group.get(part)
+        if group is None:
+            group = next(
+                (tables.variant_group[f] for f in forms if f in tables.variant_group), None
+            )
+        role = _role(part, forms, tables)
+        skeletons = frozenset(skeleton(f) for f in forms)
+        tokens.append(Token(part, forms, skeletons, _stems(forms, tables) - skeletons, group, role))
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=100_000)
+def _is_title(word: str) -> bool:
+    tables = name_tables()
+    return word in tables.titles or any(f in tables.titles for f in latin_forms(word)[:1])
+
+
+def analyse_name(text: str) -> NameAnalysis:
+    """Clean, split and tag a name. Titles are dropped unless nothing else is left."""
+    tables = name_tables()
+    cleaned = clean_name(text)
+    words = cleaned.split()
+    kept = [w for w in words if not _is_title(w)] or words
+    tokens = tuple(token for word in kept for token in _analyse_word(word))
+    if tokens and all(t.role is Role.PARTICLE for t in tokens):
+        # A name made only of particles ("Bin", "Al") is still a name to match.
+        tokens = tuple(replace(t, role=Role.NAME) for t in tokens)
+    return NameAnalysis(text, cleaned, detect_script(cleaned), tokens)

@@ -1,0 +1,192 @@
+"""An in-memory index over every loaded list: blocking keys → listed names, with rarity weights.
+
+Candidates are found through keys that both spellings of a name reach — consonant skeletons,
+surname stems, given-name variant groups, joined-part skeletons — and, for typos, skeletons one
+edit apart (a deletion index over the skeleton vocabulary, as SymSpell does). Each listed name is
+ranked by the summed rarity of the keys it shares with the query; only the best few are scored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+from interdict.model import Entity, Schema
+from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name
+from interdict.screening.scorer import ListedName
+
+__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys"]
+
+MAX_POSTINGS = 50_000
+"""Keys shared by more names than this are too common to propose candidates on their own."""
+TYPO_KEY_FACTOR = 0.6
+PATRONYMIC_FACTOR = 0.3
+"""Patronymics (Ivanovich) are often missing from one side: they weigh less."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedEntity:
+    """What the index keeps about an entity besides its names."""
+
+    entity_id: str
+    list_name: str
+    list_version: int
+    source_id: str
+    schema: Schema
+
+
+def _deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def name_keys(analysis: NameAnalysis) -> set[str]:
+    """Blocking keys of a name: those of each part plus skeletons of adjacent parts joined."""
+    tokens = analysis.name_tokens or analysis.tokens
+    keys: set[str] = set()
+    for token in tokens:
+        keys |= token.blocking_keys()
+    for left, right in pairwise(tokens):
+        for a in left.skeletons:
+            for b in right.skeletons:
+                keys.add(f"s:{a}{b}")
+    if len(analysis.tokens) > 2:
+        # The whole name written as one word ("Osamabinladen"), with and without particles.
+        for run in (analysis.tokens, tokens):
+            keys.add("s:" + "".join(min(t.skeletons) for t in run))
+    return keys
+
+
+class ScreeningIndex:
+    """Listed names of all loaded entities, searchable by blocking key."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.entities: list[IndexedEntity] = []
+        self.names: list[ListedName] = []
+        self.name_entity: list[int] = []
+        self.displays: list[str] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for entity in entities:
+            self._add(entity, postings)
+        self.postings: dict[str, npt.NDArray[np.int32]] = {
+            key: np.unique(np.asarray(ids, dtype=np.int32)) for key, ids in postings.items()
+        }
+        self.entity_of_name = np.asarray(self.name_entity, dtype=np.int32)
+        list_names = sorted({e.list_name for e in self.entities})
+        self.list_codes = {name: code for code, name in enumerate(list_names)}
+        self.list_of_name = np.asarray(
+            [self.list_codes[self.entities[e].list_name] for e in self.name_entity], dtype=np.int16
+        )
+        self.schema_of_name = np.asarray(
+            [list(Schema).index(self.entities[e].schema) for e in self.name_entity], dtype=np.int8
+        )
+        size = max(1, len(self.names))
+        self.key_weight: dict[str, float] = {
+            key: math.log(2.0 + size / len(ids)) for key, ids in self.postings.items()
+        }
+        self.max_weight = math.log(2.0 + size)
+        self.typo_keys: dict[str, list[str]] = defaultdict(list)
+        for key in self.postings:
+            if key.startswith("s:") and len(key) >= 6:
+                for deleted in _deletions(key[2:]):
+                    self.typo_keys[deleted].append(key)
+        self.list_versions = {e.list_name: e.list_version for e in self.entities}
+
+    def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
+        provenance = entity.provenance
+        list_name = provenance.list_name if provenance else "unnamed"
+        self.entities.append(
+            IndexedEntity(
+                entity_id=f"{list_name}:{entity.source_id}",
+                list_name=list_name,
+                list_version=provenance.list_version if provenance else 0,
+                source_id=entity.source_id,
+                schema=entity.schema,
+            )
+        )
+        entity_index = len(self.entities) - 1
+        seen: set[str] = set()
+        for name in entity.names:
+            analysis = analyse_name(name.full)
+            if not analysis.tokens or analysis.cleaned in seen:
+                continue
+            seen.add(analysis.cleaned)
+            name_index = len(self.names)
+            self.names.append(
+                ListedName(
+                    name=analysis,
+                    kind=name.kind,
+                    quality=name.quality,
+                    birth_dates=entity.birth_dates,
+                    countries=entity.countries,
+                    gender=entity.gender,
+                    identifiers=entity.identifiers,
+                )
+            )
+            self.name_entity.append(entity_index)
+            self.displays.append(name.full)
+            for key in name_keys(analysis):
+                postings[key].append(name_index)
+
+    def token_weight(self, token: Token) -> float:
+        """Rarity of a name part: the weight of its rarest key (unseen parts weigh most)."""
+        best = 0.0
+        for key in token.blocking_keys():
+            best = max(best, self.key_weight.get(key, self.max_weight))
+        best = best or self.max_weight
+        return best * PATRONYMIC_FACTOR if token.role is Role.PATRONYMIC else best
+
+    def _query_keys(self, analysis: NameAnalysis) -> dict[str, float]:
+        keys = {key: 1.0 for key in name_keys(analysis)}
+        for token in analysis.name_tokens:
+            for skel in token.skeletons:
+                if len(skel) < 3:
+                    continue
+                near = set(self.typo_keys.get(skel, ()))
+                for deleted in _deletions(skel):
+                    if len(deleted) >= 3:
+                        near.add(f"s:{deleted}")
+                        near.update(self.typo_keys.get(deleted, ()))
+                for key in near:
+                    keys.setdefault(key, TYPO_KEY_FACTOR)
+        return keys
+
+    def candidates(
+        self,
+        analysis: NameAnalysis,
+        limit: int,
+        allowed_schemas: set[Schema] | None = None,
+        allowed_lists: set[str] | None = None,
+    ) -> list[int]:
+        """Indexes of up to ``limit`` listed names sharing the most rare keys with the query."""
+        arrays: list[npt.NDArray[np.int32]] = []
+        scores: list[npt.NDArray[np.float64]] = []
+        for key, factor in self._query_keys(analysis).items():
+            ids = self.postings.get(key)
+            if ids is None or len(ids) > MAX_POSTINGS:
+                continue
+            arrays.append(ids)
+            scores.append(np.full(len(ids), self.key_weight[key] * factor))
+        if not arrays:
+            return []
+        ids = np.concatenate(arrays)
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=np.concatenate(scores))
+        if allowed_schemas is not None:
+            codes = [list(Schema).index(s) for s in allowed_schemas]
+            keep = np.isin(self.schema_of_name[unique], codes)
+            unique, totals = unique[keep], totals[keep]
+        if allowed_lists is not None:
+            wanted = [self.list_codes[n] for n in allowed_lists if n in self.list_codes]
+            keep = np.isin(self.list_of_name[unique], wanted)
+            unique, totals = unique[keep], totals[keep]
+        if len(unique) > limit:
+            top = np.argpartition(-totals, limit - 1)[:limit]
+            unique, totals = unique[top], totals[top]
+        order = np.argsort(-totals, kind="stable")
+        return [int(i) for i in unique[order]]

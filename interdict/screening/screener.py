@@ -1,0 +1,123 @@
+"""The screening API: build an index over listed entities, screen parties one by one or in bulk."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+
+from interdict.model import Entity, Party, Schema
+from interdict.names.tokens import analyse_name
+from interdict.screening.index import ScreeningIndex
+from interdict.screening.result import Match, ScreeningResult
+from interdict.screening.scorer import DEFAULT_THRESHOLD, MATCHER_VERSION, Query, score_name
+
+__all__ = ["Screener", "compatible_schemas"]
+
+CANDIDATES_PER_QUERY = 48
+
+_COMPATIBLE: dict[Schema, set[Schema]] = {
+    Schema.PERSON: {Schema.PERSON, Schema.LEGAL_ENTITY},
+    Schema.ORGANIZATION: {Schema.ORGANIZATION, Schema.LEGAL_ENTITY},
+    Schema.VESSEL: {Schema.VESSEL},
+    Schema.AIRCRAFT: {Schema.AIRCRAFT},
+    Schema.LEGAL_ENTITY: {Schema.PERSON, Schema.ORGANIZATION, Schema.LEGAL_ENTITY},
+}
+
+
+def compatible_schemas(schema: Schema | None) -> set[Schema] | None:
+    """Listed schemas a party of ``schema`` may match; ``None`` means all (schema unknown)."""
+    return None if schema is None else _COMPATIBLE[schema]
+
+
+class Screener:
+    """Screens parties against an in-memory index of listed entities.
+
+    >>> screener = Screener(entities)           # doctest: +SKIP
+    >>> screener.screen(Party(id="c1", name="Usama bin Ladin")).matches[0].source_id  # +SKIP
+    """
+
+    matcher = MATCHER_VERSION
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.index = ScreeningIndex(entities)
+
+    @property
+    def list_versions(self) -> dict[str, int]:
+        """The list versions this screener was built from."""
+        return dict(self.index.list_versions)
+
+    def screen(
+        self,
+        party: Party,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        lists: set[str] | None = None,
+    ) -> ScreeningResult:
+        """Matches for one party, best first: at most ``limit``, each scoring ≥ ``threshold``."""
+        query = Query(
+            name=analyse_name(party.name),
+            birth_date=party.birth_date,
+            countries=party.countries,
+            gender=party.gender,
+            id_number=party.id_number,
+        )
+        index = self.index
+        best: dict[int, Match] = {}
+        names = index.candidates(
+            query.name,
+            max(CANDIDATES_PER_QUERY, limit * 3),
+            compatible_schemas(party.schema_),
+            lists,
+        )
+        for name_index in names:
+            listed = index.names[name_index]
+            scored = score_name(query, listed, index.token_weight)
+            entity_index = index.name_entity[name_index]
+            current = best.get(entity_index)
+            if scored.score < threshold or (current and current.score >= scored.score):
+                continue
+            entity = index.entities[entity_index]
+            best[entity_index] = Match(
+                list_name=entity.list_name,
+                list_version=entity.list_version,
+                source_id=entity.source_id,
+                entity_id=entity.entity_id,
+                schema=entity.schema.value,
+                score=scored.score,
+                matched_name=index.displays[name_index],
+                explanation=scored.explanation,
+            )
+        matches = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))[:limit]
+        return ScreeningResult(party.id, tuple(matches), self.matcher, self.list_versions)
+
+    def screen_many(
+        self,
+        parties: Iterable[Party],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        lists: set[str] | None = None,
+        workers: int | None = None,
+    ) -> Iterator[ScreeningResult]:
+        """Screen many parties, in input order, on ``workers`` processes (default: all cores)."""
+        count = workers or os.cpu_count() or 1
+        if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for party in parties:
+                yield self.screen(party, threshold=threshold, limit=limit, lists=lists)
+            return
+        global _WORKER
+        _WORKER = (self, threshold, limit, lists)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(count) as pool:
+            yield from pool.imap(_screen_in_worker, parties, chunksize=64)
+
+
+_WORKER: tuple[Screener, float, int, set[str] | None] | None = None
+
+
+def _screen_in_worker(party: Party) -> ScreeningResult:
+    assert _WORKER is not None
+    screener, threshold, limit, lists = _WORKER
+    return screener.screen(party, threshold=threshold, limit=limit, lists=lists)

@@ -1,0 +1,62 @@
+"""Settings, declared once as data: name, type, default, environment variable, help.
+
+Read them with :func:`load_settings` at the edge (CLI, service) and pass them in; the library
+never reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting."""
+
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "home",
+        "INTERDICT_HOME",
+        str(Path.home() / ".interdict"),
+        "Workspace folder: the DuckDB file with list versions, customers, results and decisions.",
+    ),
+    Setting(
+        "workers",
+        "INTERDICT_WORKERS",
+        "0",
+        "Processes for batch screening; 0 means one per CPU core.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings."""
+
+    home: Path
+    workers: int
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, **overrides: str | Path | int | None
+) -> Settings:
+    """Defaults, then ``INTERDICT_*`` variables, then explicit overrides (CLI flags)."""
+    env = os.environ if environ is None else environ
+    values: dict[str, str] = {}
+    for setting in SETTINGS:
+        values[setting.name] = env.get(setting.env, setting.default)
+        override = overrides.get(setting.name)
+        if override is not None:
+            values[setting.name] = str(override)
+    return Settings(home=Path(values["home"]).expanduser(), workers=int(values["workers"] or 0))

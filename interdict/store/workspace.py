@@ -1,0 +1,238 @@
+"""The workspace: one folder holding an embedded DuckDB file with every list version.
+
+An import is one transaction: the file is read and validated completely first, then the new
+version and all its entities are written and made active together. A failure (bad file, crash,
+``kill -9``) leaves the previous version active and untouched. DuckDB allows one writing process
+at a time; a second one gets a clear :class:`~interdict.errors.ConflictError` after waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+
+from interdict.errors import BadInputError, ConflictError, ListNotFoundError, WorkspaceError
+from interdict.model import Entity, Provenance
+from interdict.readers.base import ListFile, file_sha256
+
+__all__ = ["ListVersion", "Workspace"]
+
+DB_FILE = "interdict.duckdb"
+LOCK_WAIT_SECONDS = 10.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS list_versions (
+    list_name VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    source_format VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    published VARCHAR,
+    imported_at TIMESTAMP NOT NULL,
+    entity_count INTEGER NOT NULL,
+    active BOOLEAN NOT NULL,
+    PRIMARY KEY (list_name, version)
+);
+CREATE TABLE IF NOT EXISTS list_entities (
+    list_name VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    source_id VARCHAR NOT NULL,
+    schema VARCHAR NOT NULL,
+    payload VARCHAR NOT NULL,
+    PRIMARY KEY (list_name, version, source_id)
+);
+"""
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    """One imported version of a list."""
+
+    list_name: str
+    version: int
+    source_format: str
+    source_path: str
+    file_sha256: str
+    published: str | None
+    imported_at: datetime
+    entity_count: int
+    active: bool
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WorkspaceError(
+                    f"cannot open the workspace database: {exc}", where=str(path)
+                ) from exc
+            if time.monotonic() > deadline:
+                raise ConflictError(
+                    "the workspace is in use by another Interdict process",
+                    where=str(path),
+                    hint="wait for it to finish, or use another --home",
+                ) from exc
+            time.sleep(0.2)
+
+
+class Workspace:
+    """All state of one installation, in ``home``."""
+
+    def __init__(self, home: Path, *, read_only: bool = False) -> None:
+        self.home = home
+        self.path = home / DB_FILE
+        if read_only and not self.path.exists():
+            read_only = False  # nothing to protect yet; create the empty schema
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot create the workspace folder: {exc.strerror}", where=str(home)
+            ) from exc
+        self.db = _connect(self.path, read_only)
+        if not read_only:
+            with self.db.cursor() as cursor:
+                cursor.execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Release the database (and its lock)."""
+        self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- list versions -------------------------------------------------------------------------
+
+    def import_list(self, list_file: ListFile, *, name: str, source: Path) -> ListVersion:
+        """Store a read list as the new active version of ``name``, all or nothing."""
+        if not list_file.entities:
+            raise BadInputError(
+                "the list holds no entities", where=str(source), hint="nothing imported"
+            )
+        seen: dict[str, Entity] = {}
+        for entity in list_file.entities:
+            if entity.source_id in seen:
+                raise BadInputError(
+                    f"two records share the id {entity.source_id!r}",
+                    where=str(source),
+                    hint="the reader should merge them; nothing imported",
+                )
+            seen[entity.source_id] = entity
+        digest = file_sha256(source)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        db = self.db.cursor()
+        db.execute("BEGIN TRANSACTION")
+        try:
+            rows = db.execute(
+                "SELECT coalesce(max(version), 0) FROM list_versions WHERE list_name = ?", [name]
+            ).fetchall()
+            version = int(rows[0][0]) + 1
+            provenance = Provenance(
+                list_name=name,
+                list_version=version,
+                file_sha256=digest,
+                source_format=list_file.source_format,
+            )
+            table = pa.table(
+                {
+                    "list_name": [name] * len(seen),
+                    "version": [version] * len(seen),
+                    "source_id": list(seen),
+                    "schema": [e.schema.value for e in seen.values()],
+                    "payload": [
+                        e.with_provenance(provenance).model_dump_json(
+                            by_alias=True, exclude_none=True
+                        )
+                        for e in seen.values()
+                    ],
+                }
+            )
+            db.register("incoming_entities", table)
+            db.execute("INSERT INTO list_entities SELECT * FROM incoming_entities")
+            db.unregister("incoming_entities")
+            db.execute("UPDATE list_versions SET active = false WHERE list_name = ?", [name])
+            db.execute(
+                "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)",
+                [
+                    name,
+                    version,
+                    list_file.source_format,
+                    str(source),
+                    digest,
+                    list_file.published,
+                    now,
+                    len(seen),
+                ],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        return self.version(name, version)
+
+    def versions(self, name: str | None = None) -> list[ListVersion]:
+        """All versions, newest first per list (of one list when ``name`` is given)."""
+        query = "SELECT * FROM list_versions"
+        params: list[object] = []
+        if name is not None:
+            query += " WHERE list_name = ?"
+            params.append(name)
+        with self.db.cursor() as cursor:
+            rows = cursor.execute(query + " ORDER BY list_name, version DESC", params).fetchall()
+        return [ListVersion(*row) for row in rows]
+
+    def active_versions(self) -> list[ListVersion]:
+        """The active version of every list."""
+        return [v for v in self.versions() if v.active]
+
+    def version(self, name: str, version: int | None = None) -> ListVersion:
+        """One version of a list (the active one when ``version`` is None)."""
+        for item in self.versions(name):
+            if (version is None and item.active) or item.version == version:
+                return item
+        known = ", ".join(sorted({v.list_name for v in self.versions()})) or "none"
+        raise ListNotFoundError(
+            f"no list {name!r}" + (f" version {version}" if version else ""),
+            hint=f"lists in this workspace: {known}; import one with 'interdict lists import'",
+        )
+
+    def entities(self, lists: list[str] | None = None) -> Iterator[Entity]:
+        """Entities of the active version of each list (or of the named lists)."""
+        active = {v.list_name: v.version for v in self.active_versions()}
+        names = lists if lists is not None else sorted(active)
+        for name in names:
+            if name not in active:
+                self.version(name)  # raises ListNotFoundError with the known names
+            yield from self.version_entities(name, active[name])
+
+    def version_entities(self, name: str, version: int) -> Iterator[Entity]:
+        """Entities of one stored version, in source-id order."""
+        with self.db.cursor() as cursor:
+            cursor.execute(
+                "SELECT payload FROM list_entities WHERE list_name = ? AND version = ?"
+                " ORDER BY source_id",
+                [name, version],
+            )
+            while batch := cursor.fetchmany(5000):
+                for (payload,) in batch:
+                    yield Entity.model_validate_json(payload)

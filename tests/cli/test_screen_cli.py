@@ -1,0 +1,134 @@
+"""The ``interdict`` command end to end: import a list, list it, screen a file (real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
+
+
+def interdict(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real console command in a fresh process."""
+    env = {**os.environ, "INTERDICT_HOME": str(home), "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-c", "from interdict.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "ws"
+    done = interdict(
+        home,
+        "lists",
+        "import",
+        str(FIXTURES / "inhouse.csv"),
+        "--format",
+        "csv",
+        "--name",
+        "inhouse",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "version 1" in done.stdout
+    return home
+
+
+def test_lists_ls_shows_the_import(home: Path) -> None:
+    done = interdict(home, "lists", "ls")
+    assert done.returncode == 0, done.stderr
+    assert "inhouse" in done.stdout and "4" in done.stdout
+
+
+def test_screen_writes_one_line_per_record_in_order(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    done = interdict(
+        home, "screen", str(FIXTURES / "customers.csv"), "--out", str(out), "--workers", "1"
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["K1", "K2", "K3", "K4", "K5"]
+    k1 = lines[0]["matches"][0]
+    assert (k1["list"], k1["source_id"]) == ("inhouse", "IH-1")
+    assert k1["explanation"] and 0.8 <= k1["score"] <= 1.0
+    assert lines[1]["matches"] == []
+    assert "error" in lines[2] and "error" in lines[3]  # no name; impossible date
+    assert lines[4]["matches"][0]["source_id"] == "IH-2"
+    assert lines[0]["matcher"] == "name_v1" and lines[0]["list_versions"] == {"inhouse": 1}
+    assert "line" in done.stderr  # broken rows are reported with their line
+
+
+def test_threshold_zero_and_limit(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    args = ["screen", str(FIXTURES / "customers.csv"), "--out", str(out), "--threshold", "0"]
+    done = interdict(home, *args, "--limit", "1", "--lists", "inhouse", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(len(line["matches"]) <= 1 for line in lines)
+    assert lines[1]["matches"], "threshold 0 returns every candidate the scorer saw"
+
+
+def test_csv_output(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    done = interdict(
+        home, "screen", str(FIXTURES / "customers.csv"), "--out", str(out), "--workers", "1"
+    )
+    assert done.returncode == 0, done.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("id,list,source_id,score,matched_name,explanation")
+
+
+def test_errors_are_one_clear_line(home: Path, tmp_path: Path) -> None:
+    missing = interdict(
+        home, "lists", "import", str(tmp_path / "nope.xml"), "--format", "un", "--name", "un"
+    )
+    assert missing.returncode == 2
+    assert "nope.xml" in missing.stderr and "Traceback" not in missing.stderr
+    unknown = interdict(
+        home,
+        "screen",
+        str(FIXTURES / "customers.csv"),
+        "--out",
+        str(tmp_path / "o.jsonl"),
+        "--lists",
+        "nope",
+    )
+    assert unknown.returncode == 3
+    assert "no list 'nope'" in unknown.stderr
+
+
+def test_bad_list_import_keeps_previous_version(home: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,name,birth_date\nX1,Someone,not-a-date\n", encoding="utf-8")
+    done = interdict(home, "lists", "import", str(broken), "--format", "csv", "--name", "inhouse")
+    assert done.returncode == 2
+    listing = interdict(home, "lists", "ls")
+    assert "inhouse" in listing.stdout and " 1 " in listing.stdout
+
+
+def test_home_option_overrides_environment(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    done = interdict(
+        tmp_path / "unused",
+        "--home",
+        str(other),
+        "lists",
+        "import",
+        str(FIXTURES / "inhouse.csv"),
+        "--format",
+        "csv",
+        "--name",
+        "x",
+    )
+    assert done.returncode == 0, done.stderr
+    assert (other / "interdict.duckdb").exists()
