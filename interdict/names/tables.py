@@ -32,10 +32,14 @@ class NameTables:
     articles: frozenset[str]
     filial: frozenset[str]
     kunya: frozenset[str]
+    keep_whole: frozenset[str]
+    """Words that look prefixed but are one name (``abdullah``, ``الله``)."""
     joined_prefixes: tuple[str, ...]
     """Prefixes written joined to the next part (``abdul``, ``abdur`` …), longest first."""
     family_suffixes: tuple[str, ...]
     patronymic_suffixes: tuple[str, ...]
+    given_suffixes: tuple[str, ...]
+    """Endings of Central Asian given names (-jon, -bek) that records add or drop."""
     titles: frozenset[str]
     confusables: dict[str, str]
     invisible: frozenset[str]
@@ -44,7 +48,7 @@ class NameTables:
 def _load(name: str) -> dict[str, Any]:
     source = resources.files("interdict.names").joinpath(f"data/{name}")
     with source.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated
+        data = yaml.load(handle, Loader=_LOADER)  # a safe loader, C-accelerated
     if not isinstance(data, dict):
         raise ValueError(f"names/data/{name} is not a mapping")
     return data
@@ -74,10 +78,12 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(w for w in found if w)
 
 
-def _suffixes(entries: Any, kind: str) -> tuple[str, ...]:
+def _suffixes(entries: Any, kind: str | None) -> tuple[str, ...]:
     found: list[str] = []
     for entry in entries or []:
-        if isinstance(entry, dict) and entry.get("kind") == kind:
+        if not isinstance(entry, dict) or entry.get("weak"):
+            continue  # weak endings (-in, -i) are too often part of the name itself
+        if kind is None or entry.get("kind") == kind:
             text = str(entry.get("suffix", "")).casefold().lstrip("-")
             if text:
                 found.append(text)
@@ -119,9 +125,11 @@ def name_tables() -> NameTables:
         articles=_words(particles.get("articles")),
         filial=_words(particles.get("filial")),
         kunya=_words(particles.get("kunya")),
+        keep_whole=_words(particles.get("keep_whole")),
         joined_prefixes=tuple(sorted(prefixes, key=len, reverse=True)),
         family_suffixes=_suffixes(particles.get("surname_suffixes"), "family"),
         patronymic_suffixes=_suffixes(particles.get("surname_suffixes"), "patronymic"),
+        given_suffixes=_suffixes(particles.get("given_name_suffixes"), None),
         titles=_words(honorifics.get("titles")),
         confusables={
             str(k): str(v)

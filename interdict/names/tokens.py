@@ -23,6 +23,12 @@ __all__ = ["NameAnalysis", "Role", "Token", "analyse_name"]
 _ARABIC_ARTICLE = "ال"
 _ARABIC_ABD = "عبد"
 _LATIN_ARTICLE_PREFIXES = ("al", "el")
+_PLAIN_ARTICLES = frozenset(
+    {"al", "el", "il", "ul", "ol", "l", "аль", "ал", "эль", _ARABIC_ARTICLE}
+)
+"""Always articles. The assimilated ones in the tables (ad, ar, as, ash, ud, ur …) are also
+ordinary words, so they count as articles only before a word starting with their consonant
+(ad-Din, ar-Rahman, ash-Shami)."""
 
 
 class Role(StrEnum):
@@ -78,6 +84,8 @@ class NameAnalysis:
 
 def _split_joined(word: str, tables: NameTables) -> list[str]:
     """Split words written joined: Arabic article and ``abd``, Latin ``abdul``/``abdur``…"""
+    if word in tables.keep_whole or word in tables.variant_group:
+        return [word]
     if detect_script(word) is Script.ARABIC:
         parts: list[str] = []
         if word.startswith(_ARABIC_ABD) and len(word) > len(_ARABIC_ABD) + 1:
@@ -88,6 +96,8 @@ def _split_joined(word: str, tables: NameTables) -> list[str]:
             word = word[len(_ARABIC_ARTICLE) :]
         return [*parts, word]
     latin = word if word.isascii() else (latin_forms(word) or (word,))[0]
+    if latin in tables.keep_whole or latin in tables.variant_group:
+        return [word]
     for prefix in tables.joined_prefixes:
         if latin.startswith(prefix) and len(latin) - len(prefix) >= 2 and prefix.startswith("abd"):
             return ["abd", latin[len(prefix) :]]
@@ -96,7 +106,7 @@ def _split_joined(word: str, tables: NameTables) -> list[str]:
 
 def _role(word: str, forms: tuple[str, ...], tables: NameTables) -> Role:
     spellings = {word, *forms}
-    if spellings & tables.articles or word == _ARABIC_ARTICLE:
+    if spellings & _PLAIN_ARTICLES:
         return Role.PARTICLE
     if spellings & tables.filial:
         return Role.PARTICLE
@@ -108,7 +118,7 @@ def _role(word: str, forms: tuple[str, ...], tables: NameTables) -> Role:
 def _stems(forms: tuple[str, ...], tables: NameTables) -> frozenset[str]:
     stems: set[str] = set()
     for form in forms:
-        for suffixes in (tables.family_suffixes, tables.patronymic_suffixes):
+        for suffixes in (tables.family_suffixes, tables.patronymic_suffixes, tables.given_suffixes):
             stem = strip_suffix(form, suffixes)
             if stem:
                 stems.add(skeleton(stem))
@@ -134,6 +144,54 @@ def _analyse_word(word: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+def _mark_assimilated_articles(tokens: list[Token]) -> list[Token]:
+    """``ad din``, ``ar rahman``, ``ash shami``: an assimilated article before its consonant."""
+    articles = name_tables().articles
+    marked = list(tokens)
+    for i in range(len(tokens) - 1):
+        word, following = tokens[i].primary, tokens[i + 1].primary
+        if (
+            tokens[i].role is Role.NAME
+            and word in articles
+            and len(word) >= 2
+            and following.startswith(word[1:])
+            and len(following) > len(word)
+        ):
+            marked[i] = replace(tokens[i], role=Role.PARTICLE)
+    return marked
+
+
+def _merged_token(words: list[str], group: str) -> Token:
+    """One token for several words that together spell one given name ("abd al rahman")."""
+    parts = [token for word in words for token in _analyse_word(word)]
+    core = [t for t in parts if t.role is not Role.PARTICLE] or parts
+    forms = ("".join(t.primary for t in parts), "".join(t.primary for t in core))
+    skeletons = frozenset({"".join(min(t.skeletons) for t in core)})
+    return Token(" ".join(words), tuple(dict.fromkeys(forms)), skeletons, frozenset(), group, Role.NAME)
+
+
+def _words_to_tokens(words: list[str]) -> list[Token]:
+    """Tokens of a name's words; runs of words spelling one listed given name stay together."""
+    groups = name_tables().variant_group
+    tokens: list[Token] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            run = words[i : i + size]
+            group = groups.get(" ".join(run)) if len(run) == size else None
+            if group is None and len(run) == size:
+                latin = [(latin_forms(w) or (w,))[0] for w in run]
+                group = groups.get(" ".join(latin))
+            if group is not None:
+                tokens.append(_merged_token(run, group))
+                i += size
+                break
+        else:
+            tokens.extend(_analyse_word(words[i]))
+            i += 1
+    return tokens
+
+
 @lru_cache(maxsize=100_000)
 def _is_title(word: str) -> bool:
     tables = name_tables()
@@ -142,11 +200,10 @@ def _is_title(word: str) -> bool:
 
 def analyse_name(text: str) -> NameAnalysis:
     """Clean, split and tag a name. Titles are dropped unless nothing else is left."""
-    tables = name_tables()
     cleaned = clean_name(text)
     words = cleaned.split()
     kept = [w for w in words if not _is_title(w)] or words
-    tokens = tuple(token for word in kept for token in _analyse_word(word))
+    tokens = tuple(_mark_assimilated_articles(_words_to_tokens(kept)))
     if tokens and all(t.role is Role.PARTICLE for t in tokens):
         # A name made only of particles ("Bin", "Al") is still a name to match.
         tokens = tuple(replace(t, role=Role.NAME) for t in tokens)

@@ -80,25 +80,21 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return spelling * factor, f"spelling similarity {spelling:.2f}"
 
 
-MAX_JOIN = 4
+MAX_JOIN = 3
 """Longest run of adjacent parts tried as one written-together part ("OsamaBinLaden")."""
-
-
-def _joined(tokens: list[Token]) -> tuple[set[str], str]:
-    skeletons = {""}
-    for token in tokens:
-        skeletons = {prefix + s for prefix in skeletons for s in list(token.skeletons)[:2]}
-    return skeletons, "".join(t.primary for t in tokens)
 
 
 def _run_matches(single: Token, run: list[Token]) -> float:
     """Similarity of one part to adjacent parts written together, or 0."""
-    skeletons, text = _joined(run)
-    spelling = max(JaroWinkler.normalized_similarity(text, form) for form in single.forms[:2])
-    shared = skeletons & single.skeletons
-    if (shared and max(len(s) for s in shared) >= 3) or spelling >= 0.92:
+    text = "".join(t.forms[0] for t in run)
+    if not 0.7 * len(single.forms[0]) <= len(text) <= 1.4 * len(single.forms[0]):
+        return 0.0
+    joined = "".join(min(t.skeletons) for t in run)
+    if len(joined) >= 3 and joined in single.skeletons:
+        spelling = JaroWinkler.normalized_similarity(text, single.primary)
         return max(0.88, spelling * 0.95)
-    return 0.0
+    spelling = max(JaroWinkler.normalized_similarity(text, form) for form in single.forms[:2])
+    return max(0.88, spelling * 0.95) if spelling >= 0.92 else 0.0
 
 
 def _align_runs(
@@ -106,17 +102,20 @@ def _align_runs(
     free_runs: set[int],
     singles_side: list[Token],
     free_singles: set[int],
+    settled: tuple[set[int], set[int]],
 ) -> list[tuple[list[int], int, float]]:
     """Runs of 2..MAX_JOIN free adjacent parts on one side equal to one free part on the other."""
     found: list[tuple[list[int], int, float]] = []
     for length in range(MAX_JOIN, 1, -1):
         for start in range(len(runs_side) - length + 1):
             run = list(range(start, start + length))
-            if not all(i in free_runs for i in run):
+            if not all(i in free_runs for i in run) or all(i in settled[0] for i in run):
                 continue
             if runs_side[run[0]].role is Role.PARTICLE or runs_side[run[-1]].role is Role.PARTICLE:
                 continue
             for j in sorted(free_singles):
+                if j in settled[1] or len(singles_side[j].forms[0]) < 4:
+                    continue
                 if singles_side[j].role is Role.PARTICLE:
                     continue
                 sim = _run_matches(singles_side[j], [runs_side[i] for i in run])
@@ -126,6 +125,51 @@ def _align_runs(
                     free_singles.discard(j)
                     break
     return found
+
+
+def _needs_runs(
+    q: list[Token], c: list[Token], sims: dict[tuple[int, int], tuple[float, str]]
+) -> bool:
+    """Whether joined or split parts could improve on plain pairing (a cheap pre-check)."""
+    q_parts = [i for i, t in enumerate(q) if t.role is not Role.PARTICLE]
+    c_parts = [j for j, t in enumerate(c) if t.role is not Role.PARTICLE]
+    if len(q_parts) != len(c_parts):
+        return True
+    best_q = {i: 0.0 for i in q_parts}
+    best_c = {j: 0.0 for j in c_parts}
+    for (i, j), (sim, _how) in sims.items():
+        best_q[i] = max(best_q[i], sim)
+        best_c[j] = max(best_c[j], sim)
+    return min([*best_q.values(), *best_c.values()], default=1.0) < 0.9
+
+
+def _match_runs(
+    q: list[Token],
+    c: list[Token],
+    sims: dict[tuple[int, int], tuple[float, str]],
+    used_q: dict[int, float],
+    used_c: dict[int, float],
+    matches: list[PartMatch],
+) -> None:
+    """Parts written apart or together, kept when the joined form beats every single pairing."""
+    free_q, free_c = set(range(len(q))), set(range(len(c)))
+    good_q = {i for (i, _j), (sim, _h) in sims.items() if sim >= 0.9}
+    good_c = {j for (_i, j), (sim, _h) in sims.items() if sim >= 0.9}
+    for run, j, sim in _align_runs(q, free_q, c, free_c, (good_q, good_c)):
+        if sim > max(sims.get((i, j), (0.0, ""))[0] for i in run):
+            used_q.update(dict.fromkeys(run, sim))
+            used_c[j] = sim
+            text = " ".join(q[i].text for i in run)
+            matches.append(PartMatch(text, c[j].text, sim, "parts written apart"))
+        else:
+            free_q.update(run)
+            free_c.add(j)
+    for run, i, sim in _align_runs(c, free_c, q, free_q, (good_c, good_q)):
+        if sim > max(sims.get((i, j), (0.0, ""))[0] for j in run):
+            used_c.update(dict.fromkeys(run, sim))
+            used_q[i] = sim
+            text = " ".join(c[j].text for j in run)
+            matches.append(PartMatch(q[i].text, text, sim, "parts written together"))
 
 
 def align_names(
@@ -148,27 +192,8 @@ def align_names(
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
     matches: list[PartMatch] = []
-    # Parts written apart or together first, when the joined form beats every single pairing.
-    free_q, free_c = set(range(len(q))), set(range(len(c)))
-    for run, j, sim in _align_runs(q, free_q, c, free_c):
-        if sim > max(sims.get((i, j), (0.0, ""))[0] for i in run):
-            used_q.update(dict.fromkeys(run, sim))
-            used_c[j] = sim
-            matches.append(
-                PartMatch(" ".join(q[i].text for i in run), c[j].text, sim, "parts written apart")
-            )
-        else:
-            free_q.update(run)
-            free_c.add(j)
-    for run, i, sim in _align_runs(c, free_c, q, free_q):
-        if sim > max(sims.get((i, j), (0.0, ""))[0] for j in run):
-            used_c.update(dict.fromkeys(run, sim))
-            used_q[i] = sim
-            matches.append(
-                PartMatch(
-                    q[i].text, " ".join(c[j].text for j in run), sim, "parts written together"
-                )
-            )
+    if _needs_runs(q, c, sims):
+        _match_runs(q, c, sims, used_q, used_c, matches)
     pairs = sorted(
         ((sim, i, j, how) for (i, j), (sim, how) in sims.items() if sim >= MIN_PART_SIMILARITY),
         key=lambda p: -p[0],

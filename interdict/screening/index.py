@@ -26,6 +26,8 @@ __all__ = ["IndexedEntity", "ScreeningIndex", "name_keys"]
 MAX_POSTINGS = 50_000
 """Keys shared by more names than this are too common to propose candidates on their own."""
 TYPO_KEY_FACTOR = 0.6
+PRUNE_RATIO = 0.4
+MIN_CANDIDATES = 8
 PATRONYMIC_FACTOR = 0.3
 """Patronymics (Ivanovich) are often missing from one side: they weigh less."""
 
@@ -189,4 +191,7 @@ class ScreeningIndex:
             top = np.argpartition(-totals, limit - 1)[:limit]
             unique, totals = unique[top], totals[top]
         order = np.argsort(-totals, kind="stable")
-        return [int(i) for i in unique[order]]
+        # Names sharing far less rare evidence than the best one cannot outscore it.
+        keep = totals[order] >= PRUNE_RATIO * totals[order[0]]
+        keep[:MIN_CANDIDATES] = True
+        return [int(i) for i in unique[order][keep]]
