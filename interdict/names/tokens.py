@@ -9,6 +9,7 @@ skeleton, surname stem ("Rakhmonova" → "rakhmon") and given-name variant group
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -18,7 +19,7 @@ from interdict.names.phonetic import skeleton, strip_suffix
 from interdict.names.tables import NameTables, name_tables
 from interdict.names.transliterate import latin_forms
 
-__all__ = ["NameAnalysis", "Role", "Token", "analyse_name"]
+__all__ = ["NameAnalysis", "Role", "Token", "analyse_name", "joined_skeletons"]
 
 _ARABIC_ARTICLE = "ال"
 _ARABIC_ABD = "عبد"
@@ -53,6 +54,8 @@ class Token:
     group: str | None
     """Given-name variant group (``muhammad`` for Magomed, Мухаммад, محمد …)."""
     role: Role
+    vowelless: bool = False
+    """Written in Arabic script: short vowels are absent, so spellings compare by consonants."""
 
     @property
     def primary(self) -> str:
@@ -75,6 +78,10 @@ class NameAnalysis:
     cleaned: str
     script: Script
     tokens: tuple[Token, ...]
+    run_skeletons: frozenset[str] = frozenset()
+    """Skeletons of runs of 2–3 adjacent parts written together (for joined/split names)."""
+    part_skeletons: frozenset[str] = frozenset()
+    """Skeletons of the single identity-carrying parts."""
 
     @property
     def name_tokens(self) -> tuple[Token, ...]:
@@ -140,8 +147,17 @@ def _analyse_word(word: str) -> tuple[Token, ...]:
             )
         role = _role(part, forms, tables)
         skeletons = frozenset(skeleton(f) for f in forms)
-        tokens.append(Token(part, forms, skeletons, _stems(forms, tables) - skeletons, group, role))
+        stems = _stems(forms, tables) - skeletons
+        arabic = detect_script(part) is Script.ARABIC
+        tokens.append(Token(part, forms, skeletons, stems, group, role, arabic))
     return tuple(tokens)
+
+
+def joined_skeletons(run: Sequence[Token]) -> tuple[str, str]:
+    """Skeletons of parts written together: with particles ("smbnldn") and without ("smldn")."""
+    with_all = "".join(min(t.skeletons) for t in run)
+    core = "".join(min(t.skeletons) for t in run if t.role is not Role.PARTICLE)
+    return with_all, core
 
 
 def _mark_assimilated_articles(tokens: list[Token]) -> list[Token]:
@@ -167,7 +183,11 @@ def _merged_token(words: list[str], group: str) -> Token:
     core = [t for t in parts if t.role is not Role.PARTICLE] or parts
     forms = ("".join(t.primary for t in parts), "".join(t.primary for t in core))
     skeletons = frozenset({"".join(min(t.skeletons) for t in core)})
-    return Token(" ".join(words), tuple(dict.fromkeys(forms)), skeletons, frozenset(), group, Role.NAME)
+    arabic = any(t.vowelless for t in parts)
+    text = " ".join(words)
+    return Token(
+        text, tuple(dict.fromkeys(forms)), skeletons, frozenset(), group, Role.NAME, arabic
+    )
 
 
 def _words_to_tokens(words: list[str]) -> list[Token]:
@@ -207,4 +227,15 @@ def analyse_name(text: str) -> NameAnalysis:
     if tokens and all(t.role is Role.PARTICLE for t in tokens):
         # A name made only of particles ("Bin", "Al") is still a name to match.
         tokens = tuple(replace(t, role=Role.NAME) for t in tokens)
-    return NameAnalysis(text, cleaned, detect_script(cleaned), tokens)
+    runs = {
+        joined
+        for size in (2, 3)
+        for start in range(len(tokens) - size + 1)
+        if tokens[start].role is not Role.PARTICLE
+        and tokens[start + size - 1].role is not Role.PARTICLE
+        for joined in joined_skeletons(tokens[start : start + size])
+    }
+    parts = {s for t in tokens if t.role is not Role.PARTICLE for s in t.skeletons}
+    return NameAnalysis(
+        text, cleaned, detect_script(cleaned), tokens, frozenset(runs), frozenset(parts)
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from interdict.names.tokens import NameAnalysis, Role, Token
+from interdict.names.tokens import NameAnalysis, Role, Token, joined_skeletons
 
 __all__ = ["Alignment", "PartMatch", "align_names", "token_similarity"]
 
@@ -49,8 +49,25 @@ def _best_spelling(a: Token, b: Token) -> float:
     return max(JaroWinkler.normalized_similarity(x, y) for x in a.forms[:2] for y in b.forms[:2])
 
 
+_SIMILARITY_CACHE: dict[tuple[str, str], tuple[float, str]] = {}
+_CACHE_LIMIT = 500_000
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
-    """How alike two name parts are, in [0, 1], and the reason an analyst reads."""
+    """How alike two name parts are, in [0, 1], and the reason an analyst reads.
+
+    Memoised on the two parts' text: a part's analysis depends on its text alone.
+    """
+    key = (a.text, b.text)
+    found = _SIMILARITY_CACHE.get(key)
+    if found is None:
+        if len(_SIMILARITY_CACHE) >= _CACHE_LIMIT:
+            _SIMILARITY_CACHE.clear()
+        found = _SIMILARITY_CACHE[key] = _token_similarity(a, b)
+    return found
+
+
+def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if set(a.forms) & set(b.forms):
         return 1.0, "same spelling"
     spelling = _best_spelling(a, b)
@@ -59,11 +76,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     shared = a.skeletons & b.skeletons
     if shared:
         longest = max(len(s) for s in shared)
-        # One- and two-consonant skeletons (Ali, Leo, Ola) are too weak alone to call a match.
+        # One- and two-consonant skeletons (Ali, Leo, Ola) are too weak alone to call a match,
+        # unless one side is Arabic script, where only consonants are written.
         if longest >= 3 or spelling >= 0.85:
             return max(
                 0.9, spelling * 0.97
             ), "same consonants (spelling or transliteration variant)"
+        if a.vowelless != b.vowelless and longest >= 2:
+            return 0.86, "same consonants (Arabic script writes no short vowels)"
     stem_shared = (a.stems & (b.stems | b.skeletons)) | (b.stems & a.skeletons)
     if stem_shared and (max(len(s) for s in stem_shared) >= 3 or spelling >= 0.85):
         return 0.85, "same stem (surname or patronymic ending differs)"
@@ -89,8 +109,7 @@ def _run_matches(single: Token, run: list[Token]) -> float:
     text = "".join(t.forms[0] for t in run)
     if not 0.7 * len(single.forms[0]) <= len(text) <= 1.4 * len(single.forms[0]):
         return 0.0
-    joined = "".join(min(t.skeletons) for t in run)
-    if len(joined) >= 3 and joined in single.skeletons:
+    if any(len(j) >= 3 and j in single.skeletons for j in joined_skeletons(run)):
         spelling = JaroWinkler.normalized_similarity(text, single.primary)
         return max(0.88, spelling * 0.95)
     spelling = max(JaroWinkler.normalized_similarity(text, form) for form in single.forms[:2])
@@ -192,7 +211,10 @@ def align_names(
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
     matches: list[PartMatch] = []
-    if _needs_runs(q, c, sims):
+    could_join = (query.run_skeletons & candidate.part_skeletons) or (
+        candidate.run_skeletons & query.part_skeletons
+    )
+    if could_join and _needs_runs(q, c, sims):
         _match_runs(q, c, sims, used_q, used_c, matches)
     pairs = sorted(
         ((sim, i, j, how) for (i, j), (sim, how) in sims.items() if sim >= MIN_PART_SIMILARITY),

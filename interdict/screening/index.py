@@ -26,7 +26,7 @@ __all__ = ["IndexedEntity", "ScreeningIndex", "name_keys"]
 MAX_POSTINGS = 50_000
 """Keys shared by more names than this are too common to propose candidates on their own."""
 TYPO_KEY_FACTOR = 0.6
-PRUNE_RATIO = 0.4
+PRUNE_RATIO = 0.5
 MIN_CANDIDATES = 8
 PATRONYMIC_FACTOR = 0.3
 """Patronymics (Ivanovich) are often missing from one side: they weigh less."""
@@ -164,11 +164,22 @@ class ScreeningIndex:
         limit: int,
         allowed_schemas: set[Schema] | None = None,
         allowed_lists: set[str] | None = None,
+        min_share: float = 0.0,
     ) -> list[int]:
-        """Indexes of up to ``limit`` listed names sharing the most rare keys with the query."""
+        """Indexes of up to ``limit`` listed names sharing the most rare keys with the query.
+
+        A name whose shared evidence is below ``min_share`` of the query's own (the summed
+        weight of the query's keys) cannot reach a high score and is not proposed.
+        """
         arrays: list[npt.NDArray[np.int32]] = []
         scores: list[npt.NDArray[np.float64]] = []
-        for key, factor in self._query_keys(analysis).items():
+        query_keys = self._query_keys(analysis)
+        mass = sum(
+            self.key_weight.get(key, self.max_weight)
+            for key, factor in query_keys.items()
+            if factor == 1.0
+        )
+        for key, factor in query_keys.items():
             ids = self.postings.get(key)
             if ids is None or len(ids) > MAX_POSTINGS:
                 continue
@@ -179,6 +190,11 @@ class ScreeningIndex:
         ids = np.concatenate(arrays)
         unique, inverse = np.unique(ids, return_inverse=True)
         totals = np.bincount(inverse, weights=np.concatenate(scores))
+        if min_share > 0:
+            keep = totals >= min_share * mass
+            unique, totals = unique[keep], totals[keep]
+            if not len(unique):
+                return []
         if allowed_schemas is not None:
             codes = [list(Schema).index(s) for s in allowed_schemas]
             keep = np.isin(self.schema_of_name[unique], codes)
@@ -187,6 +203,8 @@ class ScreeningIndex:
             wanted = [self.list_codes[n] for n in allowed_lists if n in self.list_codes]
             keep = np.isin(self.list_of_name[unique], wanted)
             unique, totals = unique[keep], totals[keep]
+        if not len(unique):
+            return []
         if len(unique) > limit:
             top = np.argpartition(-totals, limit - 1)[:limit]
             unique, totals = unique[top], totals[top]

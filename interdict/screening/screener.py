@@ -14,7 +14,9 @@ from interdict.screening.scorer import DEFAULT_THRESHOLD, MATCHER_VERSION, Query
 
 __all__ = ["Screener", "compatible_schemas"]
 
-CANDIDATES_PER_QUERY = 48
+CANDIDATES_PER_QUERY = 32
+EVIDENCE_SHARE = 0.25
+"""A candidate must share this fraction (× threshold) of the query's key weight to be scored."""
 
 _COMPATIBLE: dict[Schema, set[Schema]] = {
     Schema.PERSON: {Schema.PERSON, Schema.LEGAL_ENTITY},
@@ -70,6 +72,7 @@ class Screener:
             max(CANDIDATES_PER_QUERY, limit * 3),
             compatible_schemas(party.schema_),
             lists,
+            min_share=EVIDENCE_SHARE * threshold,
         )
         for name_index in names:
             listed = index.names[name_index]
