@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Annotated
@@ -24,12 +25,39 @@ from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
 __all__ = ["screen_command"]
 
 console = Console(stderr=True)
+SUMMARY_ROWS = 25
 
 
-def _parties(rows: list[PartyRow]) -> Iterator[Party]:
-    for row in rows:
-        if row.party is not None:
-            yield row.party
+class _RowFeed:
+    """Feeds parties to the screener while remembering every row, to pair results in order.
+
+    The file is streamed: rows are read as the screener asks for parties, and unreadable rows
+    are emitted (with their error) between the results around them.
+    """
+
+    def __init__(self, rows: Iterator[PartyRow]) -> None:
+        self.rows = rows
+        self.pending: deque[PartyRow] = deque()
+
+    def parties(self) -> Iterator[Party]:
+        for row in self.rows:
+            self.pending.append(row)
+            if row.party is not None:
+                yield row.party
+
+    def paired(
+        self, results: Iterator[ScreeningResult]
+    ) -> Iterator[tuple[PartyRow, ScreeningResult | None]]:
+        for result in results:
+            while self.pending:
+                row = self.pending.popleft()
+                if row.party is None:
+                    yield row, None
+                    continue
+                yield row, result
+                break
+        while self.pending:
+            yield self.pending.popleft(), None
 
 
 def _write(
@@ -108,50 +136,59 @@ def screen_command(
     if not entities:
         raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
     screener = Screener(entities)
-    rows = list(read_parties(input_file))
-    for row in rows:
-        if row.error:
-            console.print(f"[yellow]skipped[/] {row.error}", highlight=False)
     settings = settings_for(home)
     count = workers if workers is not None else settings.workers
+    feed = _RowFeed(read_parties(input_file))
     results = screener.screen_many(
-        _parties(rows), threshold=threshold, limit=limit, workers=count or None
+        feed.parties(), threshold=threshold, limit=limit, workers=count or None
     )
-    show_progress = console.is_terminal and len(rows) > 200
-    summary: list[ScreeningResult] = []
+    show_progress = console.is_terminal
+    hits: list[ScreeningResult] = []
+    tally = {"screened": 0, "unreadable": 0, "matched": 0}
 
-    def paired() -> Iterator[tuple[PartyRow, ScreeningResult | None]]:
-        with Progress(
-            TextColumn("screening"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not show_progress,
-        ) as progress:
-            task = progress.add_task("screen", total=len(rows))
-            for row in rows:
-                result = next(results) if row.party is not None else None
-                if result is not None and result.matches:
-                    summary.append(result)
+    def tracked() -> Iterator[tuple[PartyRow, ScreeningResult | None]]:
+        columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, disable=not show_progress) as progress:
+            task = progress.add_task("screen", total=_count_records(input_file))
+            for row, result in feed.paired(results):
+                if result is None:
+                    tally["unreadable"] += 1
+                    console.print(f"[yellow]skipped[/] {row.error}", highlight=False)
+                else:
+                    tally["screened"] += 1
+                    tally["matched"] += bool(result.matches)
+                    if result.matches and len(hits) < SUMMARY_ROWS:
+                        hits.append(result)
                 progress.advance(task)
                 yield row, result
 
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with partial.open("w", encoding="utf-8", newline="") as handle:
-        _write(paired(), handle, as_csv=out.suffix.lower() == ".csv")
+        _write(tracked(), handle, as_csv=out.suffix.lower() == ".csv")
     os.replace(partial, out)
-    _print_summary(rows, summary, out)
+    _print_summary(tally, hits, out)
 
 
-def _print_summary(rows: list[PartyRow], hits: list[ScreeningResult], out: Path) -> None:
-    screened = sum(1 for r in rows if r.party is not None)
-    broken = len(rows) - screened
-    table = Table(title=f"{len(hits)} of {screened} records matched ({broken} unreadable) → {out}")
+def _count_records(path: Path) -> int | None:
+    """Rough record count for the progress bar (lines minus a header), or None if unknown."""
+    try:
+        with path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return None
+    return max(0, lines - (1 if path.suffix.lower() == ".csv" else 0))
+
+
+def _print_summary(tally: dict[str, int], hits: list[ScreeningResult], out: Path) -> None:
+    title = (
+        f"{tally['matched']} of {tally['screened']} records matched "
+        f"({tally['unreadable']} unreadable) → {out}"
+    )
+    table = Table(title=title)
     for column in ("id", "list", "source id", "score", "matched name", "why"):
         table.add_column(column, overflow="fold")
-    for result in hits[:25]:
+    for result in hits:
         best = result.matches[0]
         reasons = "; ".join(best.explanation[:3])
         table.add_row(
