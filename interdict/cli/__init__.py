@@ -13,8 +13,11 @@ import click
 import typer
 from rich.console import Console
 
+from interdict.cli.customers import app as customers_app
+from interdict.cli.decisions import app as decisions_app
 from interdict.cli.lists import app as lists_app
 from interdict.cli.options import HomeOption, set_global_home
+from interdict.cli.rescreen import rescreen_command
 from interdict.cli.screen import screen_command
 from interdict.errors import InterdictError
 
@@ -29,6 +32,9 @@ app = typer.Typer(
 )
 app.add_typer(lists_app, name="lists")
 app.command("screen")(screen_command)
+app.add_typer(customers_app, name="customers")
+app.command("rescreen")(rescreen_command)
+app.add_typer(decisions_app, name="decisions")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

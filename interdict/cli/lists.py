@@ -1,7 +1,9 @@
-"""``interdict lists …``: import list files as versions, show what is loaded."""
+"""``interdict lists …``: import, update, diff and roll back list versions; show what is loaded."""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -9,12 +11,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace
+from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.errors import BadInputError
+from interdict.lifecycle.diff import diff_versions
+from interdict.lifecycle.sources import load_sources
+from interdict.lifecycle.update import MIN_ENTITY_RATIO, UpdateOutcome, update_lists
 from interdict.readers import LIST_FORMATS, read_list
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Import and inspect sanctions lists.", no_args_is_help=True)
+app = typer.Typer(
+    help="Import, update, compare and roll back sanctions lists.", no_args_is_help=True
+)
 console = Console()
 
 
@@ -60,3 +68,130 @@ def ls_command(home: HomeOption = None) -> None:
             v.file_sha256[:12],
         )
     console.print(table)
+
+
+@app.command("diff")
+def diff_command(
+    name: Annotated[str, typer.Argument(help="List name, e.g. un.")],
+    from_version: Annotated[
+        int | None, typer.Argument(metavar="[FROM]", help="Older version (default: previous).")
+    ] = None,
+    to_version: Annotated[
+        int | None, typer.Argument(metavar="[TO]", help="Newer version (default: active).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Entities added, removed and changed (with the changed fields) between two versions."""
+    with open_workspace(home, read_only=True) as workspace:
+        diff = diff_versions(workspace, name, from_version, to_version)
+    if as_json:
+        typer.echo(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
+        return
+    older = f"version {diff.from_version}" if diff.from_version else "nothing"
+    console.print(
+        f"[bold]{name}[/]: {older} → version {diff.to_version}: {len(diff.added)} added,"
+        f" {len(diff.removed)} removed, {len(diff.changed)} changed"
+    )
+    table = Table("change", "source id", "name", "what changed")
+    for entity in diff.added:
+        table.add_row("added", entity.source_id, entity.names[0].full, "")
+    for entity in diff.removed:
+        table.add_row("removed", entity.source_id, entity.names[0].full, "")
+    for change in diff.changed:
+        what = "; ".join(f.describe() for f in change.fields)
+        label = "changed" if change.matters else "changed (not matching fields)"
+        table.add_row(label, change.source_id, change.name, what)
+    if table.row_count:
+        console.print(table)
+
+
+@app.command("update")
+def update_command(
+    from_dir: Annotated[
+        Path | None,
+        typer.Option("--from", help="Read downloaded list files from this folder (offline)."),
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--list", help="Update only this list (repeatable).")
+    ] = None,
+    sources_file: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Sources table (default: HOME/sources.yaml or built in)."),
+    ] = None,
+    min_ratio: Annotated[
+        float,
+        typer.Option(
+            "--min-ratio", min=0.0, max=1.0, help="Refuse files with fewer entities than this."
+        ),
+    ] = MIN_ENTITY_RATIO,
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Repeat forever at this interval, e.g. 30m, 6h."),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Fetch each configured list from its publisher (or --from DIR); import what changed.
+
+    Truncated, corrupted or drastically smaller files are refused and the last good version
+    stays active. Exit code 2 when a file was refused, 1 when a download failed.
+    """
+    folder = settings_for(home).home
+    sources = load_sources(folder, sources_file)
+    interval = _interval(every) if every else None
+    while True:
+        outcomes = update_lists(folder, sources, names=only, from_dir=from_dir, min_ratio=min_ratio)
+        _print_outcomes(outcomes)
+        if interval is None:
+            break
+        time.sleep(interval)
+    statuses = {o.status for o in outcomes}
+    if "refused" in statuses:
+        raise typer.Exit(2)
+    if "failed" in statuses:
+        raise typer.Exit(1)
+
+
+def _interval(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    if len(value) < 2 or value[-1] not in units or not value[:-1].isdigit() or value[:-1] == "0":
+        raise BadInputError(f"interval {text!r} not understood", hint="write e.g. 30m, 6h or 1d")
+    return int(value[:-1]) * units[value[-1]]
+
+
+def _print_outcomes(outcomes: list[UpdateOutcome]) -> None:
+    colours = {"imported": "green", "unchanged": "dim", "refused": "red", "failed": "red"}
+    table = Table("list", "status", "version", "entities", "detail")
+    for outcome in outcomes:
+        colour = colours.get(outcome.status, "yellow")
+        table.add_row(
+            outcome.list_name,
+            f"[{colour}]{outcome.status}[/]",
+            str(outcome.version or ""),
+            f"{outcome.entities:,}" if outcome.entities else "",
+            outcome.message,
+        )
+    if not outcomes:
+        console.print("no list to update (none configured, or no file found in the folder)")
+        return
+    console.print(table)
+
+
+@app.command("rollback")
+def rollback_command(
+    name: Annotated[str, typer.Argument(help="List name, e.g. un.")],
+    to: Annotated[
+        int | None, typer.Option("--to", help="Version to return to (default: the previous).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Make the previous version of NAME active again (the newer one is marked withdrawn)."""
+    with open_workspace(home) as workspace:
+        current = workspace.version(name)
+        restored = workspace.rollback(name, to=to)
+    console.print(
+        f"[bold]{name}[/]: version {restored.version} active again"
+        f" ({restored.entity_count:,} entities); version {current.version} withdrawn."
+        " Run 'interdict rescreen' to apply the change to customers."
+    )

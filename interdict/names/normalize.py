@@ -20,6 +20,21 @@ _APOSTROPHES = "'’‘ʼʻ`´ʹʾʿ"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\|.,;:()\[\]{}<>\"“”«»„+*#&!?=~^]+")
 
 
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ی": "ي",  # Persian/Urdu yeh → Arabic yeh (one letter, two code points)
+        "ې": "ي",  # Pashto yeh
+        "ے": "ي",  # Urdu yeh barree
+        "ک": "ك",  # Persian keheh → Arabic kaf
+        "ہ": "ه",  # Urdu heh goal
+        "ھ": "ه",  # heh doachashmee
+        "ۀ": "ه",
+        "ـ": None,  # tatweel, a stretching stroke, not a letter
+    }
+)
+"""Arabic-script code points that write the same letter (folded so spellings compare)."""
+
+
 class Script(StrEnum):
     """Writing system of a word or name."""
 
@@ -103,6 +118,7 @@ def clean_name(text: str) -> str:
     value = "".join(ch for ch in value if ch not in _APOSTROPHES)
     value = _SEPARATORS.sub(" ", value)
     value = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in value)
+    value = value.translate(_ARABIC_FOLD)
     words = [fold_homoglyphs(word) for word in value.split()]
     value = " ".join(words).casefold()
     # casefold can produce sequences NFKC would change again (e.g. ß -> ss is fine; ǅ -> dž).

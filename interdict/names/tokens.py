@@ -231,8 +231,7 @@ def analyse_name(text: str) -> NameAnalysis:
         joined
         for size in (2, 3)
         for start in range(len(tokens) - size + 1)
-        if tokens[start].role is not Role.PARTICLE
-        and tokens[start + size - 1].role is not Role.PARTICLE
+        if tokens[start + size - 1].role is not Role.PARTICLE
         for joined in joined_skeletons(tokens[start : start + size])
     }
     parts = {s for t in tokens if t.role is not Role.PARTICLE for s in t.skeletons}

@@ -20,6 +20,8 @@ LIST_FORMATS: dict[str, tuple[str, str]] = {
     "uk": ("interdict.readers.uk", "read_uk"),
     "ftm": ("interdict.readers.ftm", "read_ftm"),
     "csv": ("interdict.readers.csv_list", "read_csv_list"),
+    "kz_afm": ("interdict.readers.kz_afm", "read_kz_afm"),
+    "kg_fiu": ("interdict.readers.kg_fiu", "read_kg_fiu"),
 }
 """Format name → (module, function). Modules load on first use."""
 

@@ -68,22 +68,34 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
-    if set(a.forms) & set(b.forms):
+    cross_script = a.vowelless != b.vowelless
+    same = set(a.forms) & set(b.forms)
+    # A short vowelless rendering ("chi", "md") equal to a Latin word is mostly coincidence.
+    if same and (not cross_script or max(len(f) for f in same) >= 4):
         return 1.0, "same spelling"
     spelling = _best_spelling(a, b)
-    if a.group is not None and a.group == b.group:
-        return 0.95, f"variants of the name {a.group}"
+    if a.group is not None and b.group is not None:
+        if a.group == b.group:
+            return 0.95, f"variants of the name {a.group}"
+        if a.skeletons & b.skeletons:
+            # Muhammad / Mahmud, Salih / Salah: one consonant skeleton, two names — but lists
+            # do romanise one as the other, so this stays partial evidence.
+            return 0.8, f"different names with the same consonants ({a.group}, {b.group})"
+        return spelling * 0.75, f"different names ({a.group}, {b.group})"
     shared = a.skeletons & b.skeletons
     if shared:
         longest = max(len(s) for s in shared)
-        # One- and two-consonant skeletons (Ali, Leo, Ola) are too weak alone to call a match,
-        # unless one side is Arabic script, where only consonants are written.
-        if longest >= 3 or spelling >= 0.85:
-            return max(
-                0.9, spelling * 0.97
-            ), "same consonants (spelling or transliteration variant)"
-        if a.vowelless != b.vowelless and longest >= 2:
-            return 0.86, "same consonants (Arabic script writes no short vowels)"
+        if cross_script and longest >= 2:
+            # Three or more consonants in the same order is strong evidence across scripts.
+            sim = 0.93 if longest >= 3 else 0.88
+            return sim, "same consonants (Arabic script writes no short vowels)"
+        if cross_script and sorted(len(t.forms[0]) for t in (a, b)) >= [3, 4]:
+            return 0.8, "same single consonant (Arabic script writes no short vowels)"
+        # One- and two-consonant skeletons (Ali, Leo, Ola) are too weak alone to call a match;
+        # equal consonants with very different vowels (jeongja / gyong) are weak evidence.
+        if (longest >= 3 and spelling >= 0.7) or spelling >= 0.85:
+            reason = "same consonants (spelling or transliteration variant)"
+            return max(0.88, spelling * 0.97), reason
     stem_shared = (a.stems & (b.stems | b.skeletons)) | (b.stems & a.skeletons)
     if stem_shared and (max(len(s) for s in stem_shared) >= 3 or spelling >= 0.85):
         return 0.85, "same stem (surname or patronymic ending differs)"
@@ -93,9 +105,8 @@ def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
         for y in b.skeletons
     )
     if near and spelling >= 0.75:
-        return max(
-            0.82, spelling * 0.95
-        ), f"one consonant apart, spelling similarity {spelling:.2f}"
+        reason = f"one consonant apart, spelling similarity {spelling:.2f}"
+        return max(0.82, spelling * 0.95), reason
     factor = 0.95 if spelling >= 0.88 else 0.8
     return spelling * factor, f"spelling similarity {spelling:.2f}"
 
@@ -111,7 +122,9 @@ def _run_matches(single: Token, run: list[Token]) -> float:
         return 0.0
     if any(len(j) >= 3 and j in single.skeletons for j in joined_skeletons(run)):
         spelling = JaroWinkler.normalized_similarity(text, single.primary)
-        return max(0.88, spelling * 0.95)
+        if spelling >= 0.8 or single.vowelless:
+            return max(0.86, spelling * 0.97)
+        return 0.0
     spelling = max(JaroWinkler.normalized_similarity(text, form) for form in single.forms[:2])
     return max(0.88, spelling * 0.95) if spelling >= 0.92 else 0.0
 
@@ -130,8 +143,8 @@ def _align_runs(
             run = list(range(start, start + length))
             if not all(i in free_runs for i in run) or all(i in settled[0] for i in run):
                 continue
-            if runs_side[run[0]].role is Role.PARTICLE or runs_side[run[-1]].role is Role.PARTICLE:
-                continue
+            if runs_side[run[-1]].role is Role.PARTICLE:
+                continue  # a run may start with an article ("al fateh" ~ "alfateh")
             for j in sorted(free_singles):
                 if j in settled[1] or len(singles_side[j].forms[0]) < 4:
                     continue

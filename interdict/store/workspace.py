@@ -8,10 +8,11 @@ at a time; a second one gets a clear :class:`~interdict.errors.ConflictError` af
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -21,8 +22,10 @@ import pyarrow as pa
 from interdict.errors import BadInputError, ConflictError, ListNotFoundError, WorkspaceError
 from interdict.model import Entity, Provenance
 from interdict.readers.base import ListFile, file_sha256
+from interdict.store.audit import record_event, utc_now
+from interdict.store.schema import LIFECYCLE_SCHEMA
 
-__all__ = ["ListVersion", "Workspace"]
+__all__ = ["ListVersion", "Workspace", "content_digest"]
 
 DB_FILE = "interdict.duckdb"
 LOCK_WAIT_SECONDS = 10.0
@@ -64,6 +67,29 @@ class ListVersion:
     imported_at: datetime
     entity_count: int
     active: bool
+    content_sha256: str | None = None
+    """Digest of the entities themselves (not the file): equal digests mean equal content."""
+    withdrawn: bool = False
+    """Rolled back: an update bringing the same content again does not re-activate it."""
+
+
+_VERSION_COLUMNS = (
+    "list_name, version, source_format, source_path, file_sha256, published, imported_at,"
+    " entity_count, active"
+)
+
+
+def content_digest(entities: Iterable[Entity]) -> str:
+    """SHA-256 over the entities' content, in source-id order, ignoring provenance."""
+    digest = hashlib.sha256()
+    for entity in sorted(entities, key=lambda e: e.source_id):
+        digest.update(
+            entity.model_dump_json(
+                by_alias=True, exclude_none=True, exclude={"provenance"}
+            ).encode()
+        )
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -85,6 +111,23 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             time.sleep(0.2)
 
 
+def _unique_entities(list_file: ListFile, source: Path) -> dict[str, Entity]:
+    if not list_file.entities:
+        raise BadInputError(
+            "the list holds no entities", where=str(source), hint="nothing imported"
+        )
+    seen: dict[str, Entity] = {}
+    for entity in list_file.entities:
+        if entity.source_id in seen:
+            raise BadInputError(
+                f"two records share the id {entity.source_id!r}",
+                where=str(source),
+                hint="the reader should merge them; nothing imported",
+            )
+        seen[entity.source_id] = entity
+    return seen
+
+
 class Workspace:
     """All state of one installation, in ``home``."""
 
@@ -99,10 +142,30 @@ class Workspace:
             raise WorkspaceError(
                 f"cannot create the workspace folder: {exc.strerror}", where=str(home)
             ) from exc
+        self.read_only = read_only
         self.db = _connect(self.path, read_only)
         if not read_only:
             with self.db.cursor() as cursor:
                 cursor.execute(_SCHEMA)
+                cursor.execute(LIFECYCLE_SCHEMA)
+        self._lifecycle_columns = self._has_column("list_versions", "content_sha256")
+
+    def _has_column(self, table: str, column: str) -> bool:
+        with self.db.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT count(*) FROM information_schema.columns"
+                " WHERE table_name = ? AND column_name = ?",
+                [table, column],
+            ).fetchall()
+        return bool(rows[0][0])
+
+    def has_table(self, table: str) -> bool:
+        """Whether the database holds ``table`` (a read-only older workspace may not)."""
+        with self.db.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+            ).fetchall()
+        return bool(rows[0][0])
 
     def close(self) -> None:
         """Release the database (and its lock)."""
@@ -123,21 +186,9 @@ class Workspace:
 
     def import_list(self, list_file: ListFile, *, name: str, source: Path) -> ListVersion:
         """Store a read list as the new active version of ``name``, all or nothing."""
-        if not list_file.entities:
-            raise BadInputError(
-                "the list holds no entities", where=str(source), hint="nothing imported"
-            )
-        seen: dict[str, Entity] = {}
-        for entity in list_file.entities:
-            if entity.source_id in seen:
-                raise BadInputError(
-                    f"two records share the id {entity.source_id!r}",
-                    where=str(source),
-                    hint="the reader should merge them; nothing imported",
-                )
-            seen[entity.source_id] = entity
+        seen = _unique_entities(list_file, source)
         digest = file_sha256(source)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        content = content_digest(seen.values())
         db = self.db.cursor()
         db.execute("BEGIN TRANSACTION")
         try:
@@ -151,37 +202,8 @@ class Workspace:
                 file_sha256=digest,
                 source_format=list_file.source_format,
             )
-            table = pa.table(
-                {
-                    "list_name": [name] * len(seen),
-                    "version": [version] * len(seen),
-                    "source_id": list(seen),
-                    "schema": [e.schema.value for e in seen.values()],
-                    "payload": [
-                        e.with_provenance(provenance).model_dump_json(
-                            by_alias=True, exclude_none=True
-                        )
-                        for e in seen.values()
-                    ],
-                }
-            )
-            db.register("incoming_entities", table)
-            db.execute("INSERT INTO list_entities SELECT * FROM incoming_entities")
-            db.unregister("incoming_entities")
-            db.execute("UPDATE list_versions SET active = false WHERE list_name = ?", [name])
-            db.execute(
-                "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)",
-                [
-                    name,
-                    version,
-                    list_file.source_format,
-                    str(source),
-                    digest,
-                    list_file.published,
-                    now,
-                    len(seen),
-                ],
-            )
+            self._insert_entities(db, name, version, provenance, seen)
+            self._activate_new_version(db, name, version, list_file, source, digest, content)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -190,9 +212,112 @@ class Workspace:
             db.close()
         return self.version(name, version)
 
+    def _insert_entities(
+        self,
+        db: duckdb.DuckDBPyConnection,
+        name: str,
+        version: int,
+        provenance: Provenance,
+        entities: dict[str, Entity],
+    ) -> None:
+        table = pa.table(
+            {
+                "list_name": [name] * len(entities),
+                "version": [version] * len(entities),
+                "source_id": list(entities),
+                "schema": [e.schema.value for e in entities.values()],
+                "payload": [
+                    e.with_provenance(provenance).model_dump_json(by_alias=True, exclude_none=True)
+                    for e in entities.values()
+                ],
+            }
+        )
+        db.register("incoming_entities", table)
+        db.execute("INSERT INTO list_entities SELECT * FROM incoming_entities")
+        db.unregister("incoming_entities")
+
+    def _activate_new_version(
+        self,
+        db: duckdb.DuckDBPyConnection,
+        name: str,
+        version: int,
+        list_file: ListFile,
+        source: Path,
+        digest: str,
+        content: str,
+    ) -> None:
+        count = len(list_file.entities)
+        db.execute("UPDATE list_versions SET active = false WHERE list_name = ?", [name])
+        db.execute(
+            "INSERT INTO list_versions (" + _VERSION_COLUMNS + ", content_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, true, ?)",
+            [
+                name,
+                version,
+                list_file.source_format,
+                str(source),
+                digest,
+                list_file.published,
+                utc_now(),
+                count,
+                content,
+            ],
+        )
+        record_event(
+            db,
+            "list.import",
+            f"{name}:{version}",
+            {"source": str(source), "sha256": digest, "entities": count},
+        )
+
+    def rollback(self, name: str, *, to: int | None = None) -> ListVersion:
+        """Make the version before the active one of ``name`` (or version ``to``) active again.
+
+        The version rolled away from is marked withdrawn, so that a later update bringing the
+        same content does not silently re-activate it.
+        """
+        current = self.version(name)
+        candidates = [
+            v for v in self.versions(name) if v.version < current.version and not v.withdrawn
+        ]
+        if to is not None:
+            candidates = [v for v in self.versions(name) if v.version == to]
+        if not candidates or candidates[0].version == current.version:
+            raise ConflictError(
+                f"list {name!r} has no earlier version to return to",
+                hint=f"version {current.version} is the only usable one; import another",
+            )
+        target = candidates[0]
+        db = self.db.cursor()
+        db.execute("BEGIN TRANSACTION")
+        try:
+            db.execute(
+                "UPDATE list_versions SET active = false, withdrawn_at = ?"
+                " WHERE list_name = ? AND version = ?",
+                [utc_now(), name, current.version],
+            )
+            db.execute(
+                "UPDATE list_versions SET active = true, withdrawn_at = NULL"
+                " WHERE list_name = ? AND version = ?",
+                [name, target.version],
+            )
+            record_event(db, "list.rollback", name, {"from": current.version, "to": target.version})
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        return self.version(name, target.version)
+
     def versions(self, name: str | None = None) -> list[ListVersion]:
         """All versions, newest first per list (of one list when ``name`` is given)."""
-        query = "SELECT * FROM list_versions"
+        extra = (
+            ", content_sha256, withdrawn_at IS NOT NULL"
+            if self._lifecycle_columns
+            else ", NULL, false"
+        )
+        query = "SELECT " + _VERSION_COLUMNS + extra + " FROM list_versions"
         params: list[object] = []
         if name is not None:
             query += " WHERE list_name = ?"

@@ -1,0 +1,94 @@
+"""``interdict decisions …``: record analysts' decisions on alerts, export them, list freezes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from interdict.cli.options import HomeOption, open_workspace
+from interdict.store import DecisionStore, Verdict
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Decide on alerts (audited), export decisions, see freezes.")
+console = Console()
+
+
+@app.command("record")
+def record_command(
+    alert_id: Annotated[str, typer.Argument(metavar="ALERT_ID", help="From 'interdict rescreen'.")],
+    verdict: Annotated[Verdict, typer.Option("--verdict", help="true_match or false_positive.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why: what the analyst checked.")],
+    analyst: Annotated[str, typer.Option("--analyst", help="Who decides (recorded).")],
+    home: HomeOption = None,
+) -> None:
+    """Record a decision on an alert. A true match becomes a freeze record; a false positive
+    clears the pair until the customer's data or the listing changes in a way that matters."""
+    with open_workspace(home) as workspace:
+        decision, freeze = DecisionStore(workspace).record(
+            alert_id, verdict=verdict, reason=reason, analyst=analyst
+        )
+    line = f"recorded {decision.decision_id}: {alert_id} is {decision.verdict} ({analyst})"
+    if freeze is not None:
+        line += f"; freeze record {freeze.freeze_id} for customer {freeze.customer_id}"
+    console.print(line, highlight=False)
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="JSONL file (default: standard output).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Export every decision (who, when, why, on which data) as JSON lines."""
+    with open_workspace(home, read_only=True) as workspace:
+        store = DecisionStore(workspace)
+        lines = []
+        for decision in store.decisions():
+            alert = store.alerts.get(decision.alert_id)
+            data = decision.to_dict()
+            data.update(
+                list=alert.list_name,
+                source_id=alert.source_id,
+                customer_name=alert.customer_name,
+                score=round(alert.score, 6),
+                matched_name=alert.matched_name,
+            )
+            lines.append(json.dumps(data, ensure_ascii=False))
+    text = "".join(line + "\n" for line in lines)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, out)
+    console.print(f"{len(lines)} decisions written to {out}")
+
+
+@app.command("freezes")
+def freezes_command(
+    all_records: Annotated[bool, typer.Option("--all", help="Include released freezes.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Show freeze records (customers confirmed as designated persons)."""
+    with open_workspace(home, read_only=True) as workspace:
+        freezes = DecisionStore(workspace).freezes(active_only=not all_records)
+    table = Table("freeze", "customer", "entity", "frozen (UTC)", "analyst", "released")
+    for f in freezes:
+        table.add_row(
+            f.freeze_id,
+            f.customer_id,
+            f.entity_id,
+            f.frozen_at.strftime("%Y-%m-%d %H:%M"),
+            f.analyst,
+            f"{f.released_at:%Y-%m-%d} {f.release_reason}" if f.released_at else "",
+        )
+    console.print(table)
