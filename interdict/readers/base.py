@@ -1,5 +1,9 @@
 """What every reader shares: hostile-input guards for files, XML and CSV, and the reader contract.
 
+Also the small text and XML helpers readers of all kinds use (white space, script, element lines
+and children by local name). The record builder for list readers is in
+:mod:`interdict.readers.draft`.
+
 Readers turn untrusted bytes into validated :class:`~interdict.model.Entity` objects or raise
 :class:`~interdict.errors.BadInputError` naming the file and line or record. Nothing else in a
 reader's path may raise: pydantic validation errors, decoding errors and XML syntax errors are
@@ -13,6 +17,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +38,12 @@ __all__ = [
     "file_sha256",
     "iter_csv_rows",
     "iter_xml_elements",
+    "local_children",
+    "mostly_non_latin",
+    "normalise_space",
     "parse_xml",
     "read_limited",
+    "source_line",
 ]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -161,10 +170,13 @@ def iter_xml_elements(data: bytes, source: str, tags: set[str]) -> Iterator[etre
 def decode_text(data: bytes, source: str, fallback: str = "cp1252") -> str:
     """Decode bytes as UTF-8 (with or without BOM, or UTF-16 with BOM), else ``fallback``.
 
-    Lists published from Windows tools (the 2018 UK ConList) are cp1252/latin-1. Control
-    characters other than tab and newlines are refused: they never belong in a list file.
+    Lists published from Windows tools (the 2018 UK ConList) are cp1252/latin-1, and some end
+    with a DOS end-of-file byte (``\\x1a``), which is dropped. Other control characters than tab
+    and newlines are refused: they never belong in a list file.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if len(data) % 2 and data.endswith(b"\x1a"):
+            data = data[:-1]  # a one-byte DOS end-of-file after UTF-16 text
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
@@ -176,6 +188,7 @@ def decode_text(data: bytes, source: str, fallback: str = "cp1252") -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode(fallback, errors="replace")
+    text = text.rstrip("\x1a")  # DOS end-of-file marker after the last line
     bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -187,9 +200,7 @@ def decode_text(data: bytes, source: str, fallback: str = "cp1252") -> str:
     return text
 
 
-def iter_csv_rows(
-    text: str, source: str, *, has_header: bool = True
-) -> Iterator[tuple[int, list[str]]]:
+def iter_csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line_number, cells)`` for each non-empty CSV row; malformed CSV names the line."""
     csv.field_size_limit(1 << 20)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -209,3 +220,34 @@ def describe_validation_error(exc: ValidationError) -> str:
     first = exc.errors()[0]
     location = ".".join(str(part) for part in first["loc"])
     return f"{first['msg']} (field {location})" if location else str(first["msg"])
+
+
+def normalise_space(text: str | None) -> str:
+    """``text`` with runs of white space made one space and the ends trimmed (None → ``""``)."""
+    return " ".join((text or "").split())
+
+
+def mostly_non_latin(text: str) -> bool:
+    """True when more than half of the letters in ``text`` are not Latin (Arabic, Cyrillic …)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    other = sum(1 for ch in letters if not unicodedata.name(ch, "LATIN").startswith("LATIN"))
+    return bool(letters) and other * 2 > len(letters)
+
+
+def source_line(element: etree._Element) -> int | None:
+    """The line an XML element starts on, when the parser knows it."""
+    line = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def local_children(element: etree._Element, *path: str) -> list[etree._Element]:
+    """Descendants along ``path`` (one child name a step) by local name, whatever the namespace."""
+    found = [element]
+    for step in path:
+        found = [
+            child
+            for parent in found
+            for child in parent
+            if isinstance(child.tag, str) and etree.QName(child).localname == step
+        ]
+    return found

@@ -25,7 +25,7 @@ from interdict.errors import BadInputError, where
 from interdict.model import CountryRole, NameKind, NameQuality, PartialDate, Schema
 from interdict.model.countries import country_code
 from interdict.readers.base import ListFile, decode_text, iter_csv_rows, read_limited
-from interdict.readers.ofac import EntityDraft, ReadContext
+from interdict.readers.draft import GENDERS, EntityDraft, ReadContext
 
 __all__ = ["COLUMNS", "read_csv_list"]
 
@@ -33,7 +33,6 @@ COLUMNS = ("id", "name", "schema", "alias_quality", "birth_date", "country", "ge
 """Every column the contract knows, the two required ones first."""
 
 _SCHEMAS = {s.value.lower(): s for s in Schema}
-_GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
 _QUALITIES = {"": NameQuality.STRONG, "strong": NameQuality.STRONG, "weak": NameQuality.WEAK}
 _DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?", re.ASCII)
 
@@ -65,12 +64,11 @@ def read_csv_list(path: Path) -> ListFile:
             )
         row = {name: cells[i].strip() for name, i in columns.items() if name in COLUMNS}
         _add_row(drafts, ctx, row, line)
-    entities = [e for e in (d.build() for d in drafts.values()) if e is not None]
-    if not entities:
-        raise BadInputError(
-            "the list has no entities", where=source, hint="add rows under the header row"
-        )
-    return ListFile(entities, "csv", None, ctx.finish())
+    for draft in drafts.values():
+        ctx.keep(draft.build())
+    return ctx.list_file(
+        "csv", None, empty="the list has no entities", hint="add rows under the header row"
+    )
 
 
 def _add_row(
@@ -109,7 +107,7 @@ def _add_row(
             _bad(source, line, "country", row["country"], "use an ISO code such as KZ, or a name")
         draft.add_country(code, CountryRole.OTHER)
     if row.get("gender"):
-        gender = _GENDERS.get(row["gender"].lower())
+        gender = GENDERS.get(row["gender"].lower())
         if gender is None:
             _bad(source, line, "gender", row["gender"], "write male, female, m or f")
         draft.set_gender(gender)

@@ -40,35 +40,32 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import ValidationError
 
 from interdict.errors import BadInputError, where
-from interdict.model import (
-    Address,
-    CountryRole,
-    Entity,
-    EntityCountry,
-    Identifier,
-    Name,
-    NameKind,
-    NameQuality,
-    PartialDate,
-    Schema,
-)
+from interdict.model import Address, CountryRole, Entity, Identifier, NameKind, NameQuality, Schema
 from interdict.model.countries import country_code
-from interdict.model.entity import MAX_NAME_LENGTH
-from interdict.readers.base import ListFile, describe_validation_error, read_limited
+from interdict.readers.base import ListFile, read_limited
+from interdict.readers.draft import (
+    EntityDraft,
+    ReadContext,
+    RecordStyle,
+    add_once,
+    parse_iso_date,
+)
 
 __all__ = ["read_ftm"]
 
 SOURCE_FORMAT = "ftm"
-_T = TypeVar("_T")
+_STYLE = RecordStyle(
+    noun="entity",
+    no_name="entity has no usable name; skipped",
+    rank_names=False,
+    remark_separator="\n",
+    unique_remarks=True,
+)
 _Props = dict[str, list[str]]
 
 _SCHEMAS = {
@@ -112,8 +109,6 @@ _ID_PROPS = {
     "icaoCode": "icao",
 }
 _REMARK_PROPS = (("notes", ""), ("summary", ""), ("position", "Position: "), ("title", "Title: "))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|T)")
 
 
 @dataclass(frozen=True)
@@ -129,48 +124,6 @@ class _Line:
     last_change: str | None
 
 
-@dataclass
-class _Draft:
-    """What one target entity yields, before it is validated as an Entity."""
-
-    names: list[Name] = field(default_factory=list)
-    birth_dates: list[PartialDate] = field(default_factory=list)
-    countries: list[EntityCountry] = field(default_factory=list)
-    identifiers: list[Identifier] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    listing_dates: list[str] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def attempt(self, make: Callable[[], _T], what: str) -> _T | None:
-        """Build one model value; on failure note the problem and return None."""
-        try:
-            return make()
-        except ValidationError as exc:
-            self.problems.append(f"{what} dropped: {describe_validation_error(exc)}")
-        except ValueError as exc:
-            self.problems.append(f"{what} dropped: {exc}")
-        return None
-
-    def add(self, items: list[_T], item: _T | None) -> None:
-        """Append ``item`` to ``items`` unless it is None or already there."""
-        if item is not None and item not in items:
-            items.append(item)
-
-    def country(self, value: str, role: CountryRole | None) -> str | None:
-        """An FtM country value (``ru``, ``suhh``, a name) as ISO alpha-2, attached with role."""
-        text = value.strip()
-        code = text.upper() if re.fullmatch(r"[A-Za-z]{2}", text) else country_code(text)
-        if code == "ZZ":  # FtM's "global / unknown"
-            return None
-        if code is None:
-            self.problems.append(f"country {text!r} is not known; dropped")
-            return None
-        if role is not None:
-            self.add(self.countries, EntityCountry(code=code, role=role))
-        return code
-
-
 def read_ftm(path: Path) -> ListFile:
     """Read a FollowTheMoney JSON-lines file into entities (all or nothing)."""
     source = str(path)
@@ -181,30 +134,20 @@ def read_ftm(path: Path) -> ListFile:
         if line.schema in {"Sanction", "Identification", "Passport"}:
             for owner in line.props.get("entity", []) + line.props.get("holder", []):
                 linked.setdefault(owner, []).append(line)
-    entities: list[Entity] = []
-    warnings: list[str] = []
+    ctx = ReadContext(source)
     used: set[str] = set()
     seen: set[str] = set()
     for line in lines:
         if line.schema not in _SCHEMAS or line.target is False:
             continue
-        location = where(source, line=line.number, record=line.id)
         if line.id in seen:
-            warnings.append(f"{location}: id listed twice; the later line is skipped")
+            ctx.warn("id listed twice; the later line is skipped", line=line.number, record=line.id)
             continue
         seen.add(line.id)
         helpers = linked.get(line.id, [])
         homes = [addresses[key] for key in line.props.get("addressEntity", []) if key in addresses]
         used.update(other.id for other in [line, *helpers, *homes])
-        entity = _build(line, homes, helpers, location, warnings)
-        if entity is not None:
-            entities.append(entity)
-    if not entities:
-        raise BadInputError(
-            "the file holds no Person, Organization, Company, LegalEntity, Vessel or Airplane",
-            where=source,
-            hint="is this a FollowTheMoney entities export?",
-        )
+        ctx.keep(_build(ctx, line, homes, helpers))
     skipped = Counter(
         line.schema if line.schema not in _SCHEMAS else f"non-target {line.schema}"
         for line in lines
@@ -212,9 +155,14 @@ def read_ftm(path: Path) -> ListFile:
     )
     if skipped:
         counts = ", ".join(f"{count} {schema}" for schema, count in sorted(skipped.items()))
-        warnings.append(f"{source}: entities not imported (not targets, or unlinked): {counts}")
+        ctx.warn(f"entities not imported (not targets, or unlinked): {counts}")
     published = max((line.last_change for line in lines if line.last_change), default=None)
-    return ListFile(entities, source_format=SOURCE_FORMAT, published=published, warnings=warnings)
+    return ctx.list_file(
+        SOURCE_FORMAT,
+        published,
+        empty="the file holds no Person, Organization, Company, LegalEntity, Vessel or Airplane",
+        hint="is this a FollowTheMoney entities export?",
+    )
 
 
 def _parse_lines(data: bytes, source: str) -> list[_Line]:
@@ -273,68 +221,46 @@ def _keys(line: _Line) -> list[str]:
 
 
 def _build(
-    line: _Line,
-    homes: list[_Line],
-    helpers: list[_Line],
-    location: str,
-    warnings: list[str],
+    ctx: ReadContext, line: _Line, homes: list[_Line], helpers: list[_Line]
 ) -> Entity | None:
-    props, draft = line.props, _Draft()
-    schema = _SCHEMAS[line.schema]
-    _names(props, draft, schema)
+    props = line.props
+    draft = EntityDraft(ctx, line.id, _SCHEMAS[line.schema], line.number)
+    _names(props, draft)
     _facts(props, homes, draft)
     for prop, label in _REMARK_PROPS:
         draft.remarks += [f"{label}{v.strip()}" for v in props.get(prop, []) if v.strip()]
-    programs = [p.strip() for p in props.get("program", []) + props.get("programId", [])]
+    draft.programs = [p.strip() for p in props.get("program", []) + props.get("programId", [])]
+    listing_dates: list[str] = []
     for helper in helpers:
-        programs += _helper(helper, draft)
+        listing_dates += _helper(helper, draft)
+    draft.programs = [p for p in draft.programs if p]
     created = [d for d in map(_day, props.get("createdAt", [])) if d]
-    warnings.extend(f"{location}: {problem}" for problem in draft.problems)
-    if not draft.names:
-        warnings.append(f"{location}: entity has no usable name; skipped")
-        return None
-    try:
-        return Entity(
-            source_id=line.id,
-            schema=schema,
-            names=tuple(draft.names),
-            birth_dates=tuple(draft.birth_dates),
-            birth_places=tuple(
-                dict.fromkeys(p.strip() for p in props.get("birthPlace", []) if p.strip())
-            ),
-            countries=tuple(draft.countries),
-            gender=next((g for g in props.get("gender", []) if g in {"male", "female"}), None),
-            identifiers=tuple(draft.identifiers),
-            addresses=tuple(draft.addresses),
-            programs=tuple(dict.fromkeys(p for p in programs if p)),
-            listed_on=min(draft.listing_dates or created, default=None),
-            remarks="\n".join(dict.fromkeys(draft.remarks)) or None,
-        )
-    except ValidationError as exc:
-        warnings.append(f"{location}: entity skipped: {describe_validation_error(exc)}")
-        return None
+    draft.listed_on = min(listing_dates or created, default=None)
+    draft.birth_places = [p.strip() for p in props.get("birthPlace", []) if p.strip()]
+    draft.gender = next((g for g in props.get("gender", []) if g in {"male", "female"}), None)
+    return draft.build(_STYLE)
 
 
-def _facts(props: _Props, homes: list[_Line], draft: _Draft) -> None:
+def _facts(props: _Props, homes: list[_Line], draft: EntityDraft) -> None:
     """Dates of birth, countries, identifiers and addresses of one entity."""
     for value in props.get("birthDate", []):
-        draft.add(draft.birth_dates, draft.attempt(partial(_partial_date, value), "birth date"))
+        add_once(draft.birth_dates, draft.attempt(partial(parse_iso_date, value), "birth date"))
     for prop, role in _COUNTRY_PROPS.items():
         for value in props.get(prop, []):
-            draft.country(value, role)
+            _country(draft, value, role)
     for prop, kind in _ID_PROPS.items():
         for value in props.get(prop, []):
             make = partial(Identifier, kind=kind, value=value.strip())
-            draft.add(draft.identifiers, draft.attempt(make, prop))
+            add_once(draft.identifiers, draft.attempt(make, prop))
     for value in props.get("address", []):
-        draft.add(draft.addresses, draft.attempt(partial(Address, full=value.strip()), "address"))
+        add_once(draft.addresses, draft.attempt(partial(Address, full=value.strip()), "address"))
     for home in homes:
         _address_entity(home.props, draft)
 
 
-def _names(props: _Props, draft: _Draft, schema: Schema) -> None:
+def _names(props: _Props, draft: EntityDraft) -> None:
     values = {prop: props.get(prop, []) for prop, _, _ in _NAME_PROPS}
-    if not values["name"] and schema is Schema.PERSON:
+    if not values["name"] and draft.schema is Schema.PERSON:
         parts = ("firstName", "middleName", "fatherName", "lastName")
         joined = " ".join(props[p][0] for p in parts if props.get(p))
         values["name"] = [joined] if joined.strip() else []
@@ -345,7 +271,7 @@ def _names(props: _Props, draft: _Draft, schema: Schema) -> None:
             given, family = _part_in(firsts, full), _part_in(lasts, full)
             if given is None or family is None:
                 given = family = None
-            _add_name(draft, full, kind, quality, given, family)
+            draft.add_name_once(full, kind, quality, given=given, family=family)
 
 
 def _part_in(values: list[str], full: str) -> str | None:
@@ -360,73 +286,51 @@ def _part_in(values: list[str], full: str) -> str | None:
     return None
 
 
-def _add_name(
-    draft: _Draft,
-    full: str,
-    kind: NameKind,
-    quality: NameQuality,
-    given: str | None,
-    family: str | None,
-) -> None:
-    if not full:
-        return
-    if len(full) > MAX_NAME_LENGTH:
-        draft.problems.append(f"name of {len(full)} characters dropped (limit {MAX_NAME_LENGTH})")
-        return
-    if _CONTROL.search(full):
-        draft.problems.append(f"name with control characters dropped: {full[:60]!r}")
-        return
-    if any(n.full.casefold() == full.casefold() for n in draft.names):
-        return
-    make = partial(Name, full=full, kind=kind, quality=quality, given=given, family=family)
-    draft.add(draft.names, draft.attempt(make, "name"))
-
-
-def _address_entity(props: _Props, draft: _Draft) -> None:
+def _address_entity(props: _Props, draft: EntityDraft) -> None:
     country = None
     for value in props.get("country", []):
-        country = draft.country(value, CountryRole.ADDRESS) or country
+        country = _country(draft, value, CountryRole.ADDRESS) or country
     parts = ("street", "city", "postalCode", "region", "country")
     full = next(iter(props.get("full", [])), "") or ", ".join(
         props[p][0] for p in parts if props.get(p)
     )
     if full.strip():
         make = partial(Address, full=full.strip(), country=country)
-        draft.add(draft.addresses, draft.attempt(make, "address"))
+        add_once(draft.addresses, draft.attempt(make, "address"))
 
 
-def _helper(helper: _Line, draft: _Draft) -> list[str]:
-    """Fold a linked Sanction or Identification into the draft; returns programs found."""
+def _helper(helper: _Line, draft: EntityDraft) -> list[str]:
+    """Fold a linked Sanction or Identification into the draft; returns listing dates found."""
     props = helper.props
     if helper.schema == "Sanction":
         dates = props.get("listingDate", []) + props.get("startDate", [])
-        draft.listing_dates += [d for d in map(_day, dates) if d]
         draft.remarks += [f"Sanction: {r.strip()}" for r in props.get("reason", []) if r.strip()]
-        return props.get("program", []) + props.get("programId", [])
+        draft.programs += props.get("program", []) + props.get("programId", [])
+        return [d for d in map(_day, dates) if d]
     if helper.schema in {"Identification", "Passport"}:
         doc_type = next(iter(props.get("type", [])), "")
         kind = "national_id" if "national" in doc_type.lower() else "other"
         if helper.schema == "Passport" or "passport" in doc_type.lower():
             kind = "passport"
-        country = next((draft.country(c, None) for c in props.get("country", [])), None)
+        country = next((_country(draft, c, None) for c in props.get("country", [])), None)
         for number in props.get("number", []):
             make = partial(
                 Identifier, kind=kind, value=number.strip(), country=country, note=doc_type or None
             )
-            draft.add(draft.identifiers, draft.attempt(make, "identification"))
+            add_once(draft.identifiers, draft.attempt(make, "identification"))
     return []
 
 
-def _partial_date(text: str) -> PartialDate:
-    match = _DATE.match(text.strip())
-    if not match:
-        raise ValueError(f"not a date: {text!r}")
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else None
-    day = int(match.group(3)) if match.group(3) else None
-    if month is not None and day is not None:
-        dt.date(year, month, day)
-    return PartialDate(year=year, month=month, day=day)
+def _country(draft: EntityDraft, value: str, role: CountryRole | None) -> str | None:
+    """An FtM country value (``ru``, ``suhh``, a name) as ISO alpha-2, attached with ``role``."""
+    text = value.strip()
+    code = text.upper() if re.fullmatch(r"[A-Za-z]{2}", text) else country_code(text)
+    if code == "ZZ":  # FtM's "global / unknown"
+        return None
+    if code is None:
+        draft.warn(f"country {text!r} is not known; dropped")
+        return None
+    return draft.keep_country(code, role)
 
 
 def _day(text: str) -> str | None:

@@ -31,7 +31,7 @@ from interdict.readers.base import (
     read_limited,
 )
 from interdict.readers.kz_afm import child_text, iso_day, parse_day_first_date, stable_id
-from interdict.readers.ofac import EntityDraft, ReadContext
+from interdict.readers.draft import EntityDraft, ReadContext
 
 __all__ = ["read_kg_fiu"]
 

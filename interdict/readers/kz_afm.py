@@ -37,7 +37,7 @@ from interdict.readers.base import (
     iter_xml_elements,
     read_limited,
 )
-from interdict.readers.ofac import EntityDraft, ReadContext
+from interdict.readers.draft import EntityDraft, ReadContext
 
 __all__ = ["child_text", "iso_day", "parse_day_first_date", "read_kz_afm", "stable_id"]
 

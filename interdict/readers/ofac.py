@@ -10,37 +10,27 @@ into natural order with given and family names kept.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
-from pydantic import ValidationError
 
 from interdict.errors import BadInputError, where
-from interdict.model import (
-    Address,
-    CountryRole,
-    Entity,
-    EntityCountry,
-    Identifier,
-    Name,
-    NameKind,
-    NameQuality,
-    PartialDate,
-    Schema,
-)
+from interdict.model import CountryRole, NameKind, NameQuality, PartialDate, Schema
 from interdict.model.countries import country_code
 from interdict.readers.base import (
     ListFile,
     decode_text,
-    describe_validation_error,
     iter_csv_rows,
     iter_xml_elements,
+    local_children,
     read_limited,
 )
+from interdict.readers.draft import EntityDraft, ReadContext
 
+# EntityDraft and ReadContext live in interdict.readers.draft; they are re-exported here for
+# readers that still import them from this module.
 __all__ = ["EntityDraft", "ReadContext", "parse_ofac_date", "read_ofac"]
 
 _SCHEMAS = {
@@ -118,183 +108,6 @@ def _one_date(text: str) -> PartialDate:
     return PartialDate(year=int(year), month=month, day=int(day) if day else None)
 
 
-@dataclass
-class ReadContext:
-    """Per-file state shared by readers: which file, and what had to be repaired in it."""
-
-    source: str
-    warnings: list[str] = field(default_factory=list)
-    unknown_countries: Counter[str] = field(default_factory=Counter)
-
-    def warn(self, what: str, *, line: int | None = None, record: str | None = None) -> None:
-        """Record that something was skipped or repaired, naming the file and line or record."""
-        self.warnings.append(f"{where(self.source, line=line, record=record)}: {what}")
-
-    def finish(self) -> list[str]:
-        """All warnings, with one summary line for country values that were not recognised."""
-        if self.unknown_countries:
-            sample = ", ".join(repr(c) for c, _ in self.unknown_countries.most_common(5))
-            total = sum(self.unknown_countries.values())
-            self.warn(f"{total} country values not recognised and dropped, e.g. {sample}")
-        return self.warnings
-
-
-@dataclass
-class EntityDraft:
-    """One entity being assembled from rows or elements; every ``add`` validates its piece.
-
-    Shared by the OFAC, UK and in-house CSV readers: a field that does not validate is dropped
-    with a warning naming the record, never raised.
-    """
-
-    ctx: ReadContext
-    source_id: str
-    schema: Schema
-    line: int | None = None
-    names: list[Name] = field(default_factory=list)
-    birth_dates: list[PartialDate] = field(default_factory=list)
-    birth_places: list[str] = field(default_factory=list)
-    countries: list[EntityCountry] = field(default_factory=list)
-    gender: str | None = None
-    identifiers: list[Identifier] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    programs: list[str] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
-    listed_on: str | None = None
-
-    def warn(self, what: str) -> None:
-        """Warn about this record."""
-        self.ctx.warn(what, line=self.line, record=self.source_id)
-
-    def add_name(
-        self,
-        text: str,
-        kind: NameKind,
-        quality: NameQuality,
-        given: str = "",
-        family: str = "",
-        *,
-        list_order: bool = True,
-    ) -> None:
-        """Add a name; with ``list_order`` a Person's ``LAST, First`` becomes ``First LAST``."""
-        text = text.strip()
-        if list_order and self.schema is Schema.PERSON and "," in text and not (given or family):
-            family, given, *suffix = (p.strip() for p in text.split(","))
-            text = " ".join([given, family, *suffix])
-        elif given or family:
-            text = f"{given} {family}"
-        if not text.strip():
-            return
-        try:
-            name = Name(
-                full=text, kind=kind, quality=quality, given=given or None, family=family or None
-            )
-        except ValidationError as exc:
-            self.warn(f"name {text[:60]!r} dropped: {describe_validation_error(exc)}")
-        else:
-            self.names.append(name)
-
-    def add_birth_date(self, text: str, parse: Callable[[str], PartialDate] | None = None) -> None:
-        """Add a date of birth read by ``parse`` (OFAC's format by default)."""
-        try:
-            self.birth_dates.append((parse or parse_ofac_date)(text))
-        except ValueError:  # pydantic's ValidationError is a ValueError too
-            self.warn(f"date of birth {text[:40]!r} not understood, dropped")
-
-    def add_birth_place(self, text: str) -> None:
-        """Add a place of birth; its last comma-separated part may name the country."""
-        if text.strip():
-            self.birth_places.append(text.strip())
-            self.add_country(text.rsplit(",", 1)[-1], CountryRole.BIRTH, quiet=True)
-
-    def add_country(self, text: str, role: CountryRole, *, quiet: bool = False) -> None:
-        """Add a country by name or code; unknown ones are counted for one summary warning."""
-        code = country_code(text)
-        if code is not None:
-            self.countries.append(EntityCountry(code=code, role=role))
-        elif text.strip() and not quiet:
-            self.ctx.unknown_countries[text.strip()[:60]] += 1
-
-    def set_gender(self, text: str) -> None:
-        """Set gender from ``Male``/``Female`` (any case); anything else is ignored."""
-        if text.strip().lower() in ("male", "female"):
-            self.gender = text.strip().lower()
-
-    def add_identifier(self, kind: str, value: str, country: str | None, note: str = "") -> None:
-        """Add a document number as given; an invalid one is dropped with a warning."""
-        try:
-            item = Identifier(kind=kind, value=value, country=country, note=note or None)
-        except ValidationError as exc:
-            self.warn(f"{kind} {value[:40]!r} dropped: {describe_validation_error(exc)}")
-        else:
-            self.identifiers.append(item)
-
-    def add_document(self, kind: str, text: str, country: str | None = None) -> None:
-        """Add ``Passport X (Country) issued …``-style text as an identifier."""
-        note = ""
-        if kind.startswith("crypto_wallet:"):  # the currency travels in the kind until here
-            kind, note = kind.split(":", 1)
-            value = text.strip()
-        elif kind == "imo" or text.startswith("IMO"):
-            match = _IMO.search(text)
-            kind, value = ("imo", match.group(1)) if match else (kind, text)
-        else:
-            value = re.split(r"\s+\(|\s+(?:issued|expires)\b", text, maxsplit=1)[0].strip(" .,")
-            if country is None:
-                brackets = reversed(re.findall(r"\(([^()]*)\)", text))
-                country = next((c for c in map(country_code, brackets) if c), None)
-        self.add_identifier(kind, value, country, note)
-
-    def add_address(self, *parts: str) -> None:
-        """Add an address from its parts, the country last."""
-        full = ", ".join(p for p in parts if p)
-        if full:
-            code = country_code(parts[-1])
-            self.addresses.append(Address(full=full, country=code))
-            self.add_country(parts[-1], CountryRole.ADDRESS, quiet=True)
-
-    def build(self) -> Entity | None:
-        """The validated entity, or ``None`` (with a warning) when it has no usable name."""
-        names = _unique_names(self.names)
-        if not names:
-            self.warn("no usable name; record skipped")
-            return None
-        try:
-            return Entity(
-                source_id=self.source_id,
-                schema=self.schema,
-                names=names,
-                birth_dates=tuple(dict.fromkeys(self.birth_dates)),
-                birth_places=tuple(dict.fromkeys(self.birth_places)),
-                countries=tuple(dict.fromkeys(self.countries)),
-                gender=self.gender,
-                identifiers=tuple(dict.fromkeys(self.identifiers)),
-                addresses=tuple(dict.fromkeys(self.addresses)),
-                programs=tuple(dict.fromkeys(self.programs)),
-                listed_on=self.listed_on,
-                remarks="; ".join(self.remarks) or None,
-            )
-        except ValidationError as exc:
-            self.warn(f"record skipped: {describe_validation_error(exc)}")
-            return None
-
-
-def _unique_names(names: list[Name]) -> tuple[Name, ...]:
-    """Names without repeats, exactly one primary and it first; extra primaries become aliases."""
-    seen: set[str] = set()
-    result: list[Name] = []
-    for name in sorted(names, key=lambda n: n.kind is not NameKind.PRIMARY):
-        if name.full not in seen:
-            seen.add(name.full)
-            demote = name.kind is NameKind.PRIMARY and result
-            result.append(name.model_copy(update={"kind": NameKind.ALIAS}) if demote else name)
-    if result and result[0].kind is not NameKind.PRIMARY:  # promote the best other name
-        best = min(result, key=lambda n: (n.quality is NameQuality.WEAK, n.kind.value != "alias"))
-        result.remove(best)
-        result.insert(0, best.model_copy(update={"kind": NameKind.PRIMARY}))
-    return tuple(result)
-
-
 def read_ofac(path: Path) -> ListFile:
     """Read an OFAC list: a folder with the CSV set, one SDN CSV, or one ``sdnList`` XML file."""
     if path.is_dir():
@@ -305,14 +118,13 @@ def read_ofac(path: Path) -> ListFile:
     return _read_csv_set({"sdn": path})
 
 
-def _finish(entities: list[Entity], published: str | None, ctx: ReadContext) -> ListFile:
-    if not entities:
-        raise BadInputError(
-            "no entities could be read",
-            where=ctx.source,
-            hint="is this an OFAC list file? see the warnings, or download it again",
-        )
-    return ListFile(entities, "ofac", published, ctx.finish())
+def _finish(ctx: ReadContext, published: str | None) -> ListFile:
+    return ctx.list_file(
+        "ofac",
+        published,
+        empty="no entities could be read",
+        hint="is this an OFAC list file? see the warnings, or download it again",
+    )
 
 
 # --- the legacy CSV set ------------------------------------------------------------------------
@@ -349,9 +161,8 @@ def _looks_like_xml(data: bytes) -> bool:
 
 def _csv_rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
     """Rows of one CSV of the set, ``-0-`` as empty strings, each checked for its width."""
-    data = read_limited(path).rstrip(b"\x1a")  # DOS end-of-file marker after the last row
     source, width = str(path), _WIDTHS[role]
-    for line, cells in iter_csv_rows(decode_text(data, source), source, has_header=False):
+    for line, cells in iter_csv_rows(decode_text(read_limited(path), source), source):
         if line == 1 and "ent_num" in cells[0].lower():
             continue  # a header some re-publishers add
         if len(cells) != width:
@@ -380,10 +191,9 @@ def _read_csv_set(files: dict[str, Path]) -> ListFile:
     addresses: dict[str, list[list[str]]] = defaultdict(list)
     for _line, cells in _csv_rows(files["add"], "add") if "add" in files else ():
         addresses[cells[0]].append(cells[2:5])
-    entities: dict[str, Entity] = {}
     for line, cells in _csv_rows(files["sdn"], "sdn"):
         ent_num = cells[0]
-        if ent_num in entities:
+        if ent_num in ctx.entities:
             ctx.warn("ent_num repeated; later row ignored", line=line, record=ent_num)
             continue
         draft = _sdn_row(ctx, line, cells, comments.get(ent_num, ""))
@@ -391,12 +201,10 @@ def _read_csv_set(files: dict[str, Path]) -> ListFile:
             draft.add_name(alt_name, _ALIAS_KINDS.get(alt_type, NameKind.ALIAS), NameQuality.STRONG)
         for address in addresses.pop(ent_num, []):
             draft.add_address(*address)
-        entity = draft.build()
-        if entity is not None:
-            entities[ent_num] = entity
+        ctx.keep(draft.build())
     for orphan in sorted(set(aliases) | set(addresses), key=int):
         ctx.warn("aliases or addresses for an ent_num not in SDN.CSV ignored", record=orphan)
-    return _finish(list(entities.values()), None, ctx)
+    return _finish(ctx, None)
 
 
 def _sdn_row(ctx: ReadContext, line: int, cells: list[str], more_remarks: str) -> EntityDraft:
@@ -435,7 +243,7 @@ def _parse_remarks(draft: EntityDraft, remarks: str) -> None:
                 kind = NameKind.FORMER if alias.group(1).lower() == "f" else NameKind.ALIAS
                 draft.add_name(quoted[1:-1], kind, NameQuality.WEAK)
         elif key == "DOB":
-            draft.add_birth_date(value)
+            draft.add_birth_date(value, parse_ofac_date)
         elif key == "POB":
             draft.add_birth_place(value)
         elif key in ("nationality", "citizen"):
@@ -449,6 +257,23 @@ def _parse_remarks(draft: EntityDraft, remarks: str) -> None:
             _remark_identifier(draft, part)
 
 
+def _add_document(draft: EntityDraft, kind: str, text: str, country: str | None = None) -> None:
+    """Add ``Passport X (Country) issued …``-style text as an identifier."""
+    note = ""
+    if kind.startswith("crypto_wallet:"):  # the currency travels in the kind until here
+        kind, note = kind.split(":", 1)
+        value = text.strip()
+    elif kind == "imo" or text.startswith("IMO"):
+        match = _IMO.search(text)
+        kind, value = ("imo", match.group(1)) if match else (kind, text)
+    else:
+        value = re.split(r"\s+\(|\s+(?:issued|expires)\b", text, maxsplit=1)[0].strip(" .,")
+        if country is None:
+            brackets = reversed(re.findall(r"\(([^()]*)\)", text))
+            country = next((c for c in map(country_code, brackets) if c), None)
+    draft.add_identifier(kind, value, country, note)
+
+
 def _remark_identifier(draft: EntityDraft, part: str) -> None:
     for label, kind in _ID_LABELS:
         if part.startswith(label):
@@ -457,27 +282,15 @@ def _remark_identifier(draft: EntityDraft, part: str) -> None:
                 currency, _, rest = rest.partition(" ")
                 kind = f"crypto_wallet:{currency}"
             if rest:
-                draft.add_document(kind, rest)
+                _add_document(draft, kind, rest)
             return
 
 
 # --- sdnList XML -------------------------------------------------------------------------------
 
 
-def _local(element: etree._Element) -> str:
-    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
-
-
-def _kids(element: etree._Element, *path: str) -> list[etree._Element]:
-    """Descendants along ``path`` by local name, whatever the namespace."""
-    found = [element]
-    for step in path:
-        found = [child for parent in found for child in parent if _local(child) == step]
-    return found
-
-
 def _text(element: etree._Element, name: str) -> str:
-    return next(((child.text or "").strip() for child in _kids(element, name)), "")
+    return next(((child.text or "").strip() for child in local_children(element, name)), "")
 
 
 def _read_xml(data: bytes, source: str) -> ListFile:
@@ -490,9 +303,8 @@ def _read_xml(data: bytes, source: str) -> ListFile:
         )
     ctx = ReadContext(source)
     published: str | None = None
-    entities: dict[str, Entity] = {}
     for number, element in enumerate(iter_xml_elements(data, source, {"Publish_Date", "sdnEntry"})):
-        if _local(element) == "Publish_Date":
+        if etree.QName(element).localname == "Publish_Date":
             published = _us_date(element.text or "")
             continue
         uid = _text(element, "uid")
@@ -503,11 +315,8 @@ def _read_xml(data: bytes, source: str) -> ListFile:
                 hint="the file does not follow the sdnList schema; download it again",
             )
         entity = _xml_entry(ctx, element, uid).build()
-        if entity is not None and uid in entities:
-            ctx.warn("uid repeated; later entry ignored", record=uid)
-        elif entity is not None:
-            entities[uid] = entity
-    return _finish(list(entities.values()), published, ctx)
+        ctx.keep(entity, repeated="uid repeated; later entry ignored")
+    return _finish(ctx, published)
 
 
 def _us_date(text: str) -> str | None:
@@ -522,28 +331,28 @@ def _xml_entry(ctx: ReadContext, entry: etree._Element, uid: str) -> EntityDraft
     sdn_type = _text(entry, "sdnType").lower()
     if sdn_type not in _SCHEMAS:
         ctx.warn(f"unknown sdnType {sdn_type!r}, read as LegalEntity", record=uid)
-    programs = [(p.text or "").strip() for p in _kids(entry, "programList", "program")]
+    programs = [(p.text or "").strip() for p in local_children(entry, "programList", "program")]
     schema = _SCHEMAS.get(sdn_type, Schema.LEGAL_ENTITY)
     draft = EntityDraft(ctx, uid, schema, programs=[p for p in programs if p])
     _xml_name(draft, entry, NameKind.PRIMARY, NameQuality.STRONG)
-    for aka in _kids(entry, "akaList", "aka"):
+    for aka in local_children(entry, "akaList", "aka"):
         kind = NameKind.FORMER if _text(aka, "type").lower().startswith("f") else NameKind.ALIAS
         weak = _text(aka, "category").lower() == "weak"
         _xml_name(draft, aka, kind, NameQuality.WEAK if weak else NameQuality.STRONG)
-    for item in _kids(entry, "dateOfBirthList", "dateOfBirthItem"):
-        draft.add_birth_date(_text(item, "dateOfBirth"))
-    for item in _kids(entry, "placeOfBirthList", "placeOfBirthItem"):
+    for item in local_children(entry, "dateOfBirthList", "dateOfBirthItem"):
+        draft.add_birth_date(_text(item, "dateOfBirth"), parse_ofac_date)
+    for item in local_children(entry, "placeOfBirthList", "placeOfBirthItem"):
         draft.add_birth_place(_text(item, "placeOfBirth"))
-    for item in _kids(entry, "nationalityList", "nationality"):
+    for item in local_children(entry, "nationalityList", "nationality"):
         draft.add_country(_text(item, "country"), CountryRole.NATIONALITY)
-    for item in _kids(entry, "citizenshipList", "citizenship"):
+    for item in local_children(entry, "citizenshipList", "citizenship"):
         draft.add_country(_text(item, "country"), CountryRole.CITIZENSHIP)
-    for item in _kids(entry, "idList", "id"):
+    for item in local_children(entry, "idList", "id"):
         _xml_identifier(draft, item)
-    for item in _kids(entry, "addressList", "address"):
+    for item in local_children(entry, "addressList", "address"):
         fields = ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode")
         draft.add_address(*(_text(item, f) for f in fields), _text(item, "country"))
-    for vessel in _kids(entry, "vesselInfo"):
+    for vessel in local_children(entry, "vesselInfo"):
         draft.add_country(_text(vessel, "vesselFlag"), CountryRole.FLAG)
         if _text(vessel, "callSign"):
             draft.add_identifier("call_sign", _text(vessel, "callSign"), None)
@@ -577,5 +386,5 @@ def _xml_identifier(draft: EntityDraft, item: etree._Element) -> None:
             if label.startswith(prefix):
                 if kind == "crypto_wallet":  # idType "Digital Currency Address - XBT"
                     kind = f"crypto_wallet:{label[len(prefix) :].strip()}"
-                draft.add_document(kind, number, country_code(country))
+                _add_document(draft, kind, number, country_code(country))
                 return

@@ -18,7 +18,8 @@ from interdict.errors import BadInputError, where
 from interdict.model import CountryRole, NameKind, NameQuality, PartialDate, Schema
 from interdict.model.countries import country_code
 from interdict.readers.base import ListFile, decode_text, iter_csv_rows, read_limited
-from interdict.readers.ofac import EntityDraft, ReadContext, parse_ofac_date
+from interdict.readers.draft import EntityDraft, ReadContext
+from interdict.readers.ofac import parse_ofac_date
 
 __all__ = ["parse_uk_date", "read_uk"]
 
@@ -123,12 +124,14 @@ def read_uk(path: Path) -> ListFile:
         _add_row(draft, row, unknown_kinds)
     for kind in sorted(unknown_kinds):
         ctx.warn(f"unknown alias type {kind!r} read as an alias")
-    entities = [e for e in (d.build() for d in drafts.values()) if e is not None]
-    if not entities:
-        raise BadInputError(
-            "no entities could be read", where=source, hint="see the warnings or download it again"
-        )
-    return ListFile(entities, "uk", published, ctx.finish())
+    for draft in drafts.values():
+        ctx.keep(draft.build())
+    return ctx.list_file(
+        "uk",
+        published,
+        empty="no entities could be read",
+        hint="see the warnings or download it again",
+    )
 
 
 def _read_preamble(

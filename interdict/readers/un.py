@@ -31,45 +31,52 @@ another root element or yields no entity raises :class:`~interdict.errors.BadInp
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from lxml import etree
-from pydantic import ValidationError
 
-from interdict.errors import BadInputError, where
+from interdict.errors import BadInputError
 from interdict.model import (
     Address,
     CountryRole,
     Entity,
-    EntityCountry,
     Identifier,
-    Name,
     NameKind,
     NameQuality,
     PartialDate,
     Schema,
 )
 from interdict.model.countries import country_code
-from interdict.model.entity import MAX_NAME_LENGTH
 from interdict.readers.base import (
     ListFile,
-    describe_validation_error,
     iter_xml_elements,
+    mostly_non_latin,
+    normalise_space,
     read_limited,
+    source_line,
+)
+from interdict.readers.draft import (
+    EntityDraft,
+    ReadContext,
+    RecordStyle,
+    add_once,
+    describe_problem,
+    parse_iso_date,
+    parse_number,
 )
 
 __all__ = ["read_un"]
 
 SOURCE_FORMAT = "un"
 _ROOT = "CONSOLIDATED_LIST"
-_T = TypeVar("_T")
+_STYLE = RecordStyle(
+    no_name="record has no usable name; skipped",
+    rank_names=False,
+    remark_separator="\n",
+)
 
 _ALIAS_KINDS: dict[str, tuple[NameKind, NameQuality]] = {
     "good": (NameKind.ALIAS, NameQuality.STRONG),
@@ -88,175 +95,82 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 # fmt: on
 _NAME_TAGS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T\-+Z])")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _IN_SCRIPT = re.compile(r"in (?:arabic|cyrillic|chinese)(?: script)?\s*:\s*(.+)$", re.I | re.S)
 _ORIGINAL_SCRIPT_MARK = re.compile(r"^\s*original script\s*:\s*|\s*\(original script\)\s*", re.I)
-
-
-@dataclass
-class _Draft:
-    """What one UN record yields, before it is validated as an Entity."""
-
-    names: list[Name] = field(default_factory=list)
-    birth_dates: list[PartialDate] = field(default_factory=list)
-    birth_places: list[str] = field(default_factory=list)
-    countries: list[EntityCountry] = field(default_factory=list)
-    identifiers: list[Identifier] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def attempt(self, make: Callable[[], _T], what: str) -> _T | None:
-        """Build one model value; on failure note the problem and return None."""
-        try:
-            return make()
-        except ValidationError as exc:
-            self.problems.append(f"{what} dropped: {describe_validation_error(exc)}")
-        except ValueError as exc:
-            self.problems.append(f"{what} dropped: {exc}")
-        return None
-
-    def add_name(
-        self, text: str, kind: NameKind, quality: NameQuality, **parts: str | None
-    ) -> None:
-        """Add a name unless it is blank, a duplicate, too long or holds control characters."""
-        full = " ".join(text.split())
-        if not full:
-            return
-        if len(full) > MAX_NAME_LENGTH:
-            self.problems.append(
-                f"name of {len(full)} characters dropped (limit {MAX_NAME_LENGTH})"
-            )
-            return
-        if _CONTROL.search(full):
-            self.problems.append(f"name with control characters dropped: {full[:60]!r}")
-            return
-        if any(n.full.casefold() == full.casefold() for n in self.names):
-            return
-        name = self.attempt(lambda: Name(full=full, kind=kind, quality=quality, **parts), "name")
-        if name is not None:
-            self.names.append(name)
-
-    def country(self, text: str | None, what: str) -> str | None:
-        """ISO alpha-2 code for a country name; an unknown name is noted and gives None."""
-        text = _clean(text)
-        code = country_code(text) if text else None
-        if text and code is None:
-            self.problems.append(f"{what} {text!r} is not a known country; code dropped")
-        return code
-
-    def add_country(self, text: str | None, role: CountryRole, what: str) -> str | None:
-        """Resolve a country name and attach it to the entity with ``role``."""
-        code = self.country(text, what)
-        if code is not None and EntityCountry(code=code, role=role) not in self.countries:
-            self.countries.append(EntityCountry(code=code, role=role))
-        return code
-
-    def add_birth_date(self, date: PartialDate | None) -> None:
-        """Keep a date of birth once."""
-        if date is not None and date not in self.birth_dates:
-            self.birth_dates.append(date)
 
 
 def read_un(path: Path) -> ListFile:
     """Read a UN consolidated list XML file into entities (all or nothing)."""
     data = read_limited(path)
     source = str(path)
-    entities: list[Entity] = []
-    warnings: list[str] = []
+    ctx = ReadContext(source)
     published: str | None = None
     root_seen = False
-    seen: set[str] = set()
     for element in iter_xml_elements(data, source, {"INDIVIDUAL", "ENTITY", _ROOT}):
         if element.getparent() is None:
             root_seen = etree.QName(element).localname == _ROOT
-            published = _clean(element.get("dateGenerated")) or None
+            published = normalise_space(element.get("dateGenerated")) or None
             continue
         if etree.QName(element).localname == _ROOT:
             continue
-        entity = _read_record(element, source, warnings)
-        if entity is None:
-            continue
-        if entity.source_id in seen:
-            warnings.append(
-                f"{where(source, line=_line(element), record=entity.source_id)}: "
-                "reference number listed twice; the later record is skipped"
-            )
-            continue
-        seen.add(entity.source_id)
-        entities.append(entity)
+        ctx.keep(
+            _read_record(element, ctx),
+            line=source_line(element),
+            repeated="reference number listed twice; the later record is skipped",
+        )
     if not root_seen:
         raise BadInputError(
             f"not a UN consolidated list: the root element is not {_ROOT}",
             where=source,
             hint="check that this is the UN Security Council consolidated XML",
         )
-    if not entities:
-        raise BadInputError(
-            "the list holds no usable INDIVIDUAL or ENTITY record",
-            where=source,
-            hint="the download may be incomplete; fetch the list again",
-        )
-    return ListFile(entities, source_format=SOURCE_FORMAT, published=published, warnings=warnings)
+    return ctx.list_file(
+        SOURCE_FORMAT,
+        published,
+        empty="the list holds no usable INDIVIDUAL or ENTITY record",
+        hint="the download may be incomplete; fetch the list again",
+    )
 
 
-def _read_record(element: etree._Element, source: str, warnings: list[str]) -> Entity | None:
+def _read_record(element: etree._Element, ctx: ReadContext) -> Entity | None:
     ref = "".join(_text(element, "REFERENCE_NUMBER").split())
-    location = where(source, line=_line(element), record=ref or None)
+    line = source_line(element)
     if not ref:
-        warnings.append(f"{location}: record without REFERENCE_NUMBER skipped")
+        ctx.warn("record without REFERENCE_NUMBER skipped", line=line)
         return None
     is_person = etree.QName(element).localname == "INDIVIDUAL"
-    draft = _Draft()
+    draft = EntityDraft(ctx, ref, Schema.PERSON if is_person else Schema.ORGANIZATION, line)
     _primary_names(element, draft, is_person)
     _aliases(element, draft, is_person)
     if is_person:
         _person_details(element, draft)
     _addresses(element, draft, "INDIVIDUAL_ADDRESS" if is_person else "ENTITY_ADDRESS")
-    warnings.extend(f"{location}: {problem}" for problem in draft.problems)
-    if not draft.names:
-        warnings.append(f"{location}: record has no usable name; skipped")
-        return None
-    listed_on = _iso_day(_text(element, "LISTED_ON"))
-    if _text(element, "LISTED_ON") and listed_on is None:
-        warnings.append(f"{location}: unreadable LISTED_ON {_text(element, 'LISTED_ON')!r} dropped")
-    programs = tuple(p for p in [_clean(_text(element, "UN_LIST_TYPE"))] if p)
-    remarks = [_clean(_text(element, "COMMENTS1")), *draft.remarks]
-    try:
-        return Entity(
-            source_id=ref,
-            schema=Schema.PERSON if is_person else Schema.ORGANIZATION,
-            names=tuple(draft.names),
-            birth_dates=tuple(draft.birth_dates),
-            birth_places=tuple(draft.birth_places),
-            countries=tuple(draft.countries),
-            gender=_gender(_text(element, "GENDER")),
-            identifiers=tuple(draft.identifiers),
-            addresses=tuple(draft.addresses),
-            programs=programs,
-            listed_on=listed_on,
-            remarks="\n".join(r for r in remarks if r) or None,
-        )
-    except ValidationError as exc:
-        warnings.append(f"{location}: record skipped: {describe_validation_error(exc)}")
-        return None
+    listed_on = _text(element, "LISTED_ON")
+    draft.listed_on = _iso_day(listed_on)
+    if draft.names and listed_on and draft.listed_on is None:  # nameless: skipped by build
+        draft.warn(f"unreadable LISTED_ON {listed_on!r} dropped")
+    draft.set_gender(_text(element, "GENDER"))
+    draft.programs = [p for p in [_field(element, "UN_LIST_TYPE")] if p]
+    comments = _field(element, "COMMENTS1")
+    if comments:
+        draft.remarks.insert(0, comments)
+    return draft.build(_STYLE)
 
 
-def _primary_names(element: etree._Element, draft: _Draft, is_person: bool) -> None:
-    parts = [_clean(_text(element, tag)) for tag in _NAME_TAGS]
+def _primary_names(element: etree._Element, draft: EntityDraft, is_person: bool) -> None:
+    parts = [_field(element, tag) for tag in _NAME_TAGS]
     parts = [p for p in parts if p]
     if is_person:
         given, family = _given_family(parts, _text(element, "UN_LIST_TYPE"))
-        draft.add_name(
+        draft.add_name_once(
             " ".join(parts), NameKind.PRIMARY, NameQuality.STRONG, given=given, family=family
         )
     else:
         for name in " ".join(parts).split(";"):
-            draft.add_name(name, NameKind.PRIMARY, NameQuality.STRONG)
+            draft.add_name_once(name, NameKind.PRIMARY, NameQuality.STRONG)
     for name in _text(element, "NAME_ORIGINAL_SCRIPT").split(";"):
-        draft.add_name(name, NameKind.ORIGINAL_SCRIPT, NameQuality.STRONG)
+        draft.add_name_once(name, NameKind.ORIGINAL_SCRIPT, NameQuality.STRONG)
 
 
 def _given_family(parts: list[str], list_type: str) -> tuple[str | None, str | None]:
@@ -267,26 +181,27 @@ def _given_family(parts: list[str], list_type: str) -> tuple[str | None, str | N
     return parts[0], parts[-1]
 
 
-def _aliases(element: etree._Element, draft: _Draft, is_person: bool) -> None:
+def _aliases(element: etree._Element, draft: EntityDraft, is_person: bool) -> None:
     tag = "INDIVIDUAL_ALIAS" if is_person else "ENTITY_ALIAS"
     for alias in element.findall(tag):
-        text = _clean(_text(alias, "ALIAS_NAME"))
-        note = _clean(_text(alias, "NOTE"))
-        quality_text = _clean(_text(alias, "QUALITY")).casefold()
+        text = _field(alias, "ALIAS_NAME")
+        note = _field(alias, "NOTE")
+        quality_text = _field(alias, "QUALITY").casefold()
         kind, quality = _ALIAS_KINDS.get(quality_text, (NameKind.ALIAS, NameQuality.STRONG))
         if not text:
             continue
         for variant in _name_variants(text):
             given, family = _comma_order(variant) if is_person else (None, None)
-            draft.add_name(variant, kind, quality, given=given, family=family)
+            draft.add_name_once(variant, kind, quality, given=given, family=family)
         if note:
             script_form = _IN_SCRIPT.search(note)
             if script_form:
-                draft.add_name(script_form.group(1), kind, quality)
+                draft.add_name_once(script_form.group(1), kind, quality)
             draft.remarks.append(f"Alias {text}: {' '.join(note.split())}")
-        date_text = _clean(_text(alias, "DATE_OF_BIRTH"))
+        date_text = _field(alias, "DATE_OF_BIRTH")
         if date_text:
-            draft.add_birth_date(draft.attempt(partial(_iso_partial, date_text), "alias DOB"))
+            date = draft.attempt(partial(parse_iso_date, date_text, zone=True), "alias DOB")
+            add_once(draft.birth_dates, date)
         _birth_place(alias, draft, "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH")
 
 
@@ -320,7 +235,7 @@ def _splits_group(outer: str, inner: str) -> bool:
     # spellings; acronyms and remarks in brackets ("AQAP", "birth name") stay with their name.
     if ";" in inner or "original script" in inner.casefold():
         return True
-    return _mostly_non_latin(outer) != _mostly_non_latin(inner)
+    return mostly_non_latin(outer) != mostly_non_latin(inner)
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -337,30 +252,21 @@ def _split_top_level(text: str) -> list[str]:
 def _comma_order(name: str) -> tuple[str | None, str | None]:
     """``"Ahmed, Abubakar"`` → given ``Abubakar``, family ``Ahmed``."""
     pieces = [p.strip() for p in name.split(",")]
-    if len(pieces) == 2 and all(pieces) and not _mostly_non_latin(name):
+    if len(pieces) == 2 and all(pieces) and not mostly_non_latin(name):
         return pieces[1], pieces[0]
     return None, None
 
 
-def _mostly_non_latin(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    other = sum(1 for ch in letters if not unicodedata.name(ch, "LATIN").startswith("LATIN"))
-    return bool(letters) and other * 2 > len(letters)
-
-
-def _person_details(element: etree._Element, draft: _Draft) -> None:
+def _person_details(element: etree._Element, draft: EntityDraft) -> None:
     for value in _values(element, "NATIONALITY"):
-        draft.add_country(value, CountryRole.NATIONALITY, "nationality")
+        _country(draft, value, CountryRole.NATIONALITY, "nationality")
     for node in element.findall("INDIVIDUAL_DATE_OF_BIRTH"):
         try:
-            draft.add_birth_date(_birth_date(node))
+            add_once(draft.birth_dates, _birth_date(node))
             continue
-        except ValidationError as exc:
-            problem = describe_validation_error(exc)
-        except ValueError as exc:
-            problem = str(exc)
-        draft.problems.append(f"date of birth dropped: {problem}")
-        shown = _clean(_text(node, "NOTE")) or " ".join(_texts(node))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError too
+            draft.warn(f"date of birth dropped: {describe_problem(exc)}")
+        shown = _field(node, "NOTE") or " ".join(_texts(node))
         draft.remarks.append(f"Date of birth: {shown}")
     for node in element.findall("INDIVIDUAL_PLACE_OF_BIRTH"):
         _birth_place(node, draft, "STREET", "CITY", "STATE_PROVINCE", "NOTE", "COUNTRY")
@@ -374,34 +280,33 @@ def _person_details(element: etree._Element, draft: _Draft) -> None:
         draft.remarks.append("Designation: " + "; ".join(designations))
 
 
-def _birth_place(node: etree._Element, draft: _Draft, *tags: str) -> None:
-    parts = [_clean(_text(node, tag)) for tag in tags]
+def _birth_place(node: etree._Element, draft: EntityDraft, *tags: str) -> None:
+    parts = [_field(node, tag) for tag in tags]
     place = ", ".join(p for p in parts if p)
-    if place and place not in draft.birth_places:
-        draft.birth_places.append(place)
+    add_once(draft.birth_places, place or None)
     country_tag = tags[-1]
-    draft.add_country(_text(node, country_tag), CountryRole.BIRTH, "country of birth")
+    _country(draft, _text(node, country_tag), CountryRole.BIRTH, "country of birth")
 
 
 def _birth_date(node: etree._Element) -> PartialDate | None:
     """One INDIVIDUAL_DATE_OF_BIRTH; None when empty, ValueError when unreadable."""
-    kind = _clean(_text(node, "TYPE_OF_DATE")).upper()
-    note = _clean(_text(node, "NOTE"))
+    kind = _field(node, "TYPE_OF_DATE").upper()
+    note = _field(node, "NOTE")
     approximate = kind == "APPROXIMATELY" or "approx" in note.casefold()
-    date, year = _clean(_text(node, "DATE")), _clean(_text(node, "YEAR"))
-    start, end = _clean(_text(node, "FROM_YEAR")), _clean(_text(node, "TO_YEAR"))
+    date, year = _field(node, "DATE"), _field(node, "YEAR")
+    start, end = _field(node, "FROM_YEAR"), _field(node, "TO_YEAR")
     if date:
-        exact = _iso_partial(date)
+        exact = parse_iso_date(date, zone=True)
         return PartialDate(
             year=exact.year, month=exact.month, day=exact.day, approximate=approximate
         )
     if start or end:
-        first, last = int(_digits(start or end)), int(_digits(end or start))
+        first, last = parse_number(start or end, "year"), parse_number(end or start, "year")
         return PartialDate(year=first, until_year=last, approximate=approximate)
     if year:
         months = _months_in(note)
         month = months[0] if len(months) == 1 else None
-        return PartialDate(year=int(_digits(year)), month=month, approximate=approximate)
+        return PartialDate(year=parse_number(year, "year"), month=month, approximate=approximate)
     if not note or note.casefold().startswith("approx"):
         return None
     return _date_from_note(note)
@@ -425,42 +330,23 @@ def _months_in(text: str) -> list[int]:
     return [n for w in words for n, name in enumerate(_MONTHS, start=1) if name.startswith(w)]
 
 
-def _iso_partial(text: str) -> PartialDate:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a trailing zone is ignored); ValueError else."""
-    match = _ISO_DATE.match(text.strip())
-    if not match:
-        raise ValueError(f"not a date: {text!r}")
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else None
-    day = int(match.group(3)) if match.group(3) else None
-    if month is not None and day is not None:
-        dt.date(year, month, day)  # raises ValueError on 1970-02-30
-    return PartialDate(year=year, month=month, day=day)
-
-
 def _iso_day(text: str) -> str | None:
     try:
-        parsed = _iso_partial(text)
+        parsed = parse_iso_date(text, zone=True)
     except ValueError:
         return None
     return str(parsed) if parsed.day is not None else None
 
 
-def _digits(text: str) -> str:
-    if not text.isdigit():
-        raise ValueError(f"not a year: {text!r}")
-    return text
-
-
-def _document(node: etree._Element, draft: _Draft) -> None:
-    kind_text = _clean(_text(node, "TYPE_OF_DOCUMENT"))
-    number = _clean(_text(node, "NUMBER"))
-    country_text = _clean(_text(node, "ISSUING_COUNTRY")) or _clean(_text(node, "COUNTRY_OF_ISSUE"))
+def _document(node: etree._Element, draft: EntityDraft) -> None:
+    kind_text = _field(node, "TYPE_OF_DOCUMENT")
+    number = _field(node, "NUMBER")
+    country_text = _field(node, "ISSUING_COUNTRY") or _field(node, "COUNTRY_OF_ISSUE")
     details = [
-        _clean(_text(node, "TYPE_OF_DOCUMENT2")),
-        f"issued {_clean(_text(node, 'DATE_OF_ISSUE'))}" if _text(node, "DATE_OF_ISSUE") else "",
-        f"in {_clean(_text(node, 'CITY_OF_ISSUE'))}" if _text(node, "CITY_OF_ISSUE") else "",
-        _clean(_text(node, "NOTE")),
+        _field(node, "TYPE_OF_DOCUMENT2"),
+        f"issued {_field(node, 'DATE_OF_ISSUE')}" if _text(node, "DATE_OF_ISSUE") else "",
+        f"in {_field(node, 'CITY_OF_ISSUE')}" if _text(node, "CITY_OF_ISSUE") else "",
+        _field(node, "NOTE"),
     ]
     note = "; ".join(d for d in details if d) or None
     if not number:
@@ -468,52 +354,53 @@ def _document(node: etree._Element, draft: _Draft) -> None:
             draft.remarks.append(f"{kind_text or 'Document'}: {note}")
         return
     kind = _DOC_KINDS.get(kind_text.casefold(), kind_text.casefold() or "other")
-    code = draft.country(country_text, "document country")
+    code = _country(draft, country_text, None, "document country")
     identifier = draft.attempt(
         lambda: Identifier(kind=kind, value=number, country=code, note=note), "document"
     )
-    if identifier is not None and identifier not in draft.identifiers:
-        draft.identifiers.append(identifier)
+    add_once(draft.identifiers, identifier)
 
 
-def _addresses(element: etree._Element, draft: _Draft, tag: str) -> None:
+def _addresses(element: etree._Element, draft: EntityDraft, tag: str) -> None:
     for node in element.findall(tag):
-        parts = [_clean(_text(node, t)) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE")]
-        country_text = _clean(_text(node, "COUNTRY"))
-        full = ", ".join(p for p in [*parts, country_text] if p) or _clean(_text(node, "NOTE"))
-        code = draft.add_country(country_text, CountryRole.ADDRESS, "address country")
+        parts = [_field(node, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE")]
+        country_text = _field(node, "COUNTRY")
+        full = ", ".join(p for p in [*parts, country_text] if p) or _field(node, "NOTE")
+        code = _country(draft, country_text, CountryRole.ADDRESS, "address country")
         if not full:
             continue
-        address = draft.attempt(partial(Address, full=full, country=code), "address")
-        if address is not None and address not in draft.addresses:
-            draft.addresses.append(address)
+        add_once(
+            draft.addresses, draft.attempt(partial(Address, full=full, country=code), "address")
+        )
 
 
-def _gender(text: str) -> str | None:
-    value = text.strip().casefold()
-    return value if value in {"male", "female"} else None
+def _country(
+    draft: EntityDraft, text: str | None, role: CountryRole | None, what: str
+) -> str | None:
+    """ISO alpha-2 code for a country name, attached with ``role``; unknown → warning, None."""
+    text = normalise_space(text)
+    code = country_code(text) if text else None
+    if text and code is None:
+        draft.warn(f"{what} {text!r} is not a known country; code dropped")
+    return draft.keep_country(code, role)
 
 
 def _text(element: etree._Element, tag: str) -> str:
     return element.findtext(tag) or ""
 
 
+def _field(element: etree._Element, tag: str) -> str:
+    """The text of child ``tag``, white space normalised."""
+    return normalise_space(element.findtext(tag))
+
+
 def _texts(element: etree._Element) -> Iterable[str]:
-    return (_clean(str(t)) for t in element.itertext() if str(t).strip())
-
-
-def _line(element: etree._Element) -> int | None:
-    line = element.sourceline
-    return line if isinstance(line, int) else None
+    return (normalise_space(str(t)) for t in element.itertext() if str(t).strip())
 
 
 def _values(element: etree._Element, tag: str) -> Iterable[str]:
     for node in element.findall(tag):
         for value in node.findall("VALUE"):
-            text = _clean(value.text)
+            text = normalise_space(value.text)
             if text:
                 yield text
-
-
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())

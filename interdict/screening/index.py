@@ -98,6 +98,7 @@ class ScreeningIndex:
                 for deleted in _deletions(key[2:]):
                     self.typo_keys[deleted].append(key)
         self.list_versions = {e.list_name: e.list_version for e in self.entities}
+        self._weights: dict[tuple[str, Role], float] = {}
 
     def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
         provenance = entity.provenance
@@ -137,6 +138,13 @@ class ScreeningIndex:
 
     def token_weight(self, token: Token) -> float:
         """Rarity of a name part: the weight of its rarest key (unseen parts weigh most)."""
+        cache_key = (token.text, token.role)
+        cached = self._weights.get(cache_key)
+        if cached is None:
+            cached = self._weights[cache_key] = self._token_weight(token)
+        return cached
+
+    def _token_weight(self, token: Token) -> float:
         best = 0.0
         for key in token.blocking_keys():
             best = max(best, self.key_weight.get(key, self.max_weight))
@@ -172,7 +180,7 @@ class ScreeningIndex:
         weight of the query's keys) cannot reach a high score and is not proposed.
         """
         arrays: list[npt.NDArray[np.int32]] = []
-        scores: list[npt.NDArray[np.float64]] = []
+        scores: list[float] = []
         query_keys = self._query_keys(analysis)
         mass = sum(
             self.key_weight.get(key, self.max_weight)
@@ -184,12 +192,13 @@ class ScreeningIndex:
             if ids is None or len(ids) > MAX_POSTINGS:
                 continue
             arrays.append(ids)
-            scores.append(np.full(len(ids), self.key_weight[key] * factor))
+            scores.append(self.key_weight[key] * factor)
         if not arrays:
             return []
         ids = np.concatenate(arrays)
         unique, inverse = np.unique(ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=np.concatenate(scores))
+        weights = np.repeat(np.asarray(scores), [len(a) for a in arrays])
+        totals = np.bincount(inverse, weights=weights)
         if min_share > 0:
             keep = totals >= min_share * mass
             unique, totals = unique[keep], totals[keep]

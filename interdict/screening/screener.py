@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from interdict.model import Entity, Party, Schema
+from interdict.names.normalize import Script
 from interdict.names.tokens import analyse_name
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.result import Match, ScreeningResult
@@ -15,8 +16,12 @@ from interdict.screening.scorer import DEFAULT_THRESHOLD, MATCHER_VERSION, Query
 __all__ = ["Screener", "compatible_schemas"]
 
 CANDIDATES_PER_QUERY = 32
-EVIDENCE_SHARE = 0.25
-"""A candidate must share this fraction (× threshold) of the query's key weight to be scored."""
+EVIDENCE_SHARE = {Script.LATIN: 0.5}
+"""A candidate must share this fraction (× threshold) of the query's key weight to be scored.
+
+Names written in Latin letters share most of their keys with a true match; romanised Cyrillic
+and vowelless Arabic-script names reach fewer of them, so they need less."""
+EVIDENCE_SHARE_OTHER = 0.25
 
 _COMPATIBLE: dict[Schema, set[Schema]] = {
     Schema.PERSON: {Schema.PERSON, Schema.LEGAL_ENTITY},
@@ -72,7 +77,7 @@ class Screener:
             max(CANDIDATES_PER_QUERY, limit * 3),
             compatible_schemas(party.schema_),
             lists,
-            min_share=EVIDENCE_SHARE * threshold,
+            min_share=EVIDENCE_SHARE.get(query.name.script, EVIDENCE_SHARE_OTHER) * threshold,
         )
         for name_index in names:
             listed = index.names[name_index]
