@@ -30,8 +30,8 @@ from interdict.readers.base import (
     iter_xml_elements,
     read_limited,
 )
-from interdict.readers.kz_afm import child_text, iso_day, parse_day_first_date, stable_id
 from interdict.readers.draft import EntityDraft, ReadContext
+from interdict.readers.kz_afm import child_text, iso_day, parse_day_first_date, stable_id
 
 __all__ = ["read_kg_fiu"]
 
