@@ -15,10 +15,13 @@ from rich.console import Console
 
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
+from interdict.cli.keys import app as keys_app
+from interdict.cli.keys import audit_app
 from interdict.cli.lists import app as lists_app
 from interdict.cli.options import HomeOption, set_global_home
 from interdict.cli.rescreen import rescreen_command
 from interdict.cli.screen import screen_command
+from interdict.cli.serve import screen_message_command, serve_command
 from interdict.errors import InterdictError
 
 __all__ = ["app", "main"]
@@ -35,6 +38,10 @@ app.command("screen")(screen_command)
 app.add_typer(customers_app, name="customers")
 app.command("rescreen")(rescreen_command)
 app.add_typer(decisions_app, name="decisions")
+app.command("serve")(serve_command)
+app.command("screen-message")(screen_message_command)
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

@@ -45,8 +45,18 @@ class Alignment:
         return float((self.query_coverage * self.candidate_coverage) ** 0.5)
 
 
+def _spelling(x: str, y: str) -> float:
+    """Jaro-Winkler, discounted when lengths differ by two or more (Smith / Smithson):
+    Jaro-Winkler rewards a shared prefix however much longer the other word is."""
+    similarity = JaroWinkler.normalized_similarity(x, y)
+    short, long = sorted((len(x), len(y)))
+    if long - short >= 2 and long:
+        similarity *= (short / long) ** 0.5
+    return float(similarity)
+
+
 def _best_spelling(a: Token, b: Token) -> float:
-    return max(JaroWinkler.normalized_similarity(x, y) for x in a.forms[:2] for y in b.forms[:2])
+    return max(_spelling(x, y) for x in a.forms[:2] for y in b.forms[:2])
 
 
 _SIMILARITY_CACHE: dict[tuple[str, str], tuple[float, str]] = {}
@@ -204,6 +214,27 @@ def _match_runs(
             matches.append(PartMatch(q[i].text, text, sim, "parts written together"))
 
 
+MIDDLE_NAME_FACTOR = 0.5
+"""An unmatched middle name ("Andrea Pat Steur" vs "Andrea Steur") counts half: lists and
+records often leave middle names out."""
+
+
+def _part_weights(
+    tokens: list[Token], used: dict[int, float], weight: Callable[[Token], float]
+) -> list[float]:
+    parts = [i for i, t in enumerate(tokens) if t.role is not Role.PARTICLE]
+    middle = set(parts[1:-1])
+    weights = []
+    for i, token in enumerate(tokens):
+        if token.role is Role.PARTICLE:
+            weights.append(0.0)
+        elif i in middle and i not in used:
+            weights.append(weight(token) * MIDDLE_NAME_FACTOR)
+        else:
+            weights.append(weight(token))
+    return weights
+
+
 def align_names(
     query: NameAnalysis, candidate: NameAnalysis, weight: Callable[[Token], float]
 ) -> Alignment:
@@ -238,8 +269,8 @@ def align_names(
             continue
         used_q[i] = used_c[j] = sim
         matches.append(PartMatch(q[i].text, c[j].text, sim, how))
-    weights_q = [0.0 if t.role is Role.PARTICLE else weight(t) for t in q]
-    weights_c = [0.0 if t.role is Role.PARTICLE else weight(t) for t in c]
+    weights_q = _part_weights(q, used_q, weight)
+    weights_c = _part_weights(c, used_c, weight)
     q_cov = sum(weights_q[i] * s for i, s in used_q.items()) / (sum(weights_q) or 1.0)
     c_cov = sum(weights_c[j] * s for j, s in used_c.items()) / (sum(weights_c) or 1.0)
     return Alignment(

@@ -182,8 +182,10 @@ class ScreeningIndex:
         arrays: list[npt.NDArray[np.int32]] = []
         scores: list[float] = []
         query_keys = self._query_keys(analysis)
+        # Keys no listed name has (a rare surname) count half: they cannot be shared, and a
+        # query with one unknown middle name may still match well.
         mass = sum(
-            self.key_weight.get(key, self.max_weight)
+            self.key_weight.get(key, self.max_weight / 2)
             for key, factor in query_keys.items()
             if factor == 1.0
         )

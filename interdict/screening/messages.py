@@ -156,13 +156,13 @@ def _missing(label: str, who: PaymentParty) -> list[tuple[str, str]]:
             ("account", f"{label} account number is missing (or a unique transaction reference)")
         )
     if label == "originator" and not (
-        who.address or who.identifiers or (who.birth_date and who.birth_place)
+        who.address or who.identifiers or who.bic or (who.birth_date and who.birth_place)
     ):
         missing.append(
             (
                 "address_or_identity",
                 "originator has no address, national identity or customer identification "
-                "number, nor date and place of birth",
+                "number (or BIC), nor date and place of birth",
             )
         )
     return missing

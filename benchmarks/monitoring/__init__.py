@@ -1,0 +1,1 @@
+"""Monitoring benchmarks: detection quality (run) and throughput (throughput)."""

@@ -1,0 +1,1 @@
+"""Service benchmarks: a load generator process against a real ``interdict serve``."""

@@ -1,0 +1,265 @@
+"""Screen a whole customer base on an engine — DuckDB here, or Spark on a cluster.
+
+:func:`run_batch_screening` is ``interdict screen --engine {duckdb,spark}``: it loads the lists
+from the workspace, registers the customer file on the engine, runs the partitioned screening
+job (:mod:`interdict.screening.partitioned`) and commits the output — JSON Lines or CSV exactly
+as ``interdict screen`` writes them (same records, same order, same matches and scores), or a
+Parquet folder of the results table for shared storage. Output is staged and renamed into place
+at the end (:class:`~interdict.engines.commit.StagedOutput`): a failed run leaves no output
+behind that looks complete, and its error names the input and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from interdict.engines import partitions
+from interdict.engines.base import Engine
+from interdict.engines.commit import FileSystem, LocalFileSystem, StagedOutput, is_uri
+from interdict.engines.factory import open_engine
+from interdict.engines.partitions import PartitionedEngine
+from interdict.errors import BadInputError, InterdictError
+from interdict.model import Entity, Party
+from interdict.screening.partitioned import (
+    CUSTOMERS,
+    RESULTS,
+    BatchOptions,
+    parties_table,
+    register_customers,
+    result_from_dict,
+    screen_table,
+)
+from interdict.screening.result import ScreeningResult
+from interdict.screening.scorer import DEFAULT_THRESHOLD
+from interdict.screening.screener import Screener
+
+__all__ = [
+    "CSV_HEADER",
+    "BatchReport",
+    "output_kind",
+    "run_batch_screening",
+    "screen_file",
+    "screen_parties",
+    "write_results",
+]
+
+CSV_HEADER = ("id", "list", "source_id", "score", "matched_name", "explanation", "error")
+"""Columns of CSV output, as ``interdict screen --out x.csv`` writes them."""
+SUMMARY_HITS = 25
+_ORDERED = f"SELECT {{columns}} FROM {RESULTS} ORDER BY part, record"
+
+
+@dataclass
+class BatchReport:
+    """What a batch screening run did: counts, the first hits, where the output went."""
+
+    engine: str
+    input: str
+    output: str
+    records: int
+    unreadable: int
+    matched: int
+    seconds: float
+    hits: list[ScreeningResult] = field(default_factory=list)
+    """The first :data:`SUMMARY_HITS` records with matches, in input order."""
+
+    @property
+    def screened(self) -> int:
+        """Records that could be read and were screened."""
+        return self.records - self.unreadable
+
+    @property
+    def tally(self) -> dict[str, int]:
+        """Counts in the shape the CLI's summary table takes."""
+        return {"screened": self.screened, "unreadable": self.unreadable, "matched": self.matched}
+
+
+def output_kind(location: str) -> str:
+    """``jsonl``, ``csv`` or ``parquet`` (a folder or ``*.parquet``), from the output's name."""
+    lowered = location.lower().rstrip("/")
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if lowered.endswith(".csv"):
+        return "csv"
+    return "parquet"
+
+
+def _csv_rows(data: Mapping[str, Any]) -> Iterator[list[str]]:
+    matches = data.get("matches") or []
+    if not matches:
+        yield [str(data["id"]), "", "", "", "", "", data.get("error") or ""]
+    for m in matches:
+        explanation = " | ".join(m["explanation"])
+        score = f"{m['score']:.6f}"
+        yield [
+            str(data["id"]),
+            m["list"],
+            m["source_id"],
+            score,
+            m["matched_name"],
+            explanation,
+            "",
+        ]
+
+
+def _write_lines(engine: Engine, handle: IO[str], kind: str) -> None:
+    writer = csv.writer(handle) if kind == "csv" else None
+    if writer is not None:
+        writer.writerow(CSV_HEADER)
+    for batch in partitions.stream(engine, _ORDERED.format(columns="result")):
+        for line in batch.column(0).to_pylist():
+            if writer is None:
+                handle.write(line + "\n")
+            else:
+                writer.writerows(_csv_rows(json.loads(line)))
+
+
+def write_results(engine: Engine, location: str) -> None:
+    """Commit the results table to ``location`` in input order (see :func:`output_kind`)."""
+    kind = output_kind(location)
+    if kind == "parquet":
+        filesystem: FileSystem = (
+            engine if isinstance(engine, PartitionedEngine) else LocalFileSystem()
+        )
+        with StagedOutput(location, filesystem) as staging:
+            partitions.write_parquet(engine, _ORDERED.format(columns="*"), staging)
+        return
+    if is_uri(location):
+        raise BadInputError(
+            f"{kind.upper()} output is written by this machine: give a local path",
+            where=location,
+            hint="or name a folder to write a Parquet results table to shared storage",
+        )
+    with (
+        StagedOutput(location) as staging,
+        open(staging, "w", encoding="utf-8", newline="") as handle,
+    ):
+        _write_lines(engine, handle, kind)
+
+
+def _summary(engine: Engine, name: str, source: str, output: str, started: float) -> BatchReport:
+    counts = engine.sql(
+        "SELECT COUNT(*) AS records,"
+        " SUM(CASE WHEN error IS NULL THEN 0 ELSE 1 END) AS unreadable,"
+        f" SUM(CASE WHEN matched THEN 1 ELSE 0 END) AS matched FROM {RESULTS}"
+    ).to_pylist()[0]
+    first = engine.sql(
+        f"SELECT result FROM {RESULTS} WHERE matched ORDER BY part, record LIMIT {SUMMARY_HITS}"
+    )
+    return BatchReport(
+        engine=name,
+        input=source,
+        output=output,
+        records=int(counts["records"] or 0),
+        unreadable=int(counts["unreadable"] or 0),
+        matched=int(counts["matched"] or 0),
+        seconds=time.perf_counter() - started,
+        hits=[result_from_dict(json.loads(line)) for line in first.column(0).to_pylist()],
+    )
+
+
+def screen_file(
+    engine: Engine,
+    screener: Screener,
+    source: str | Path,
+    output: str | Path,
+    options: BatchOptions,
+    *,
+    workers: int | None = None,
+) -> BatchReport:
+    """Screen the customer file ``source`` on an open ``engine``; commit results to ``output``."""
+    started = time.perf_counter()
+    register_customers(engine, source)
+    try:
+        screen_table(engine, screener, options, workers=workers)
+        report = _summary(engine, engine.name, str(source), str(output), started)
+        write_results(engine, str(output))
+    finally:
+        engine.drop(CUSTOMERS)
+        engine.drop(RESULTS)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_entities(home: Path | None, lists: Sequence[str] | None) -> list[Entity]:
+    from interdict.settings import load_settings
+    from interdict.store import Workspace
+
+    with Workspace(load_settings(home=home).home, read_only=True) as workspace:
+        entities = list(workspace.entities(list(lists) if lists else None))
+    if not entities:
+        raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
+    return entities
+
+
+def run_batch_screening(
+    engine_name: str,
+    input_path: str | Path,
+    out_path: str | Path,
+    lists: Sequence[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+    home: Path | None = None,
+    *,
+    workers: int | None = None,
+    engine_options: Mapping[str, Any] | None = None,
+) -> BatchReport:
+    """Screen a customer file against the workspace's lists on engine ``engine_name``.
+
+    INPUT is CSV or JSON Lines (as for ``interdict screen``) or Parquet (file, folder or URI);
+    OUT is ``.jsonl``/``.csv`` (the CLI's output, in input order) or a Parquet folder.
+    ``workers`` applies to DuckDB; ``engine_options`` go to the engine (``master``, ``cores``…).
+    Any failure is reported against the input and leaves no output in place.
+    """
+    source, output = str(input_path), str(out_path)
+    entities = _load_entities(home, lists)
+    options = BatchOptions(threshold=threshold, limit=limit)
+    try:
+        with open_engine(engine_name, **dict(engine_options or {})) as engine:
+            return screen_file(engine, Screener(entities), source, output, options, workers=workers)
+    except InterdictError as exc:
+        raise type(exc)(
+            f"screening {source} on {engine_name} failed: {exc.what}",
+            where=exc.where,
+            hint=exc.hint,
+        ) from exc
+    except OSError as exc:
+        raise InterdictError(
+            f"screening {source} on {engine_name} failed: {exc}",
+            hint="check the output folder and free space; nothing was written",
+        ) from exc
+
+
+def screen_parties(
+    engine: Engine,
+    screener: Screener,
+    parties: Iterable[Party],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+    lists: set[str] | None = None,
+    workers: int | None = None,
+) -> list[ScreeningResult]:
+    """What :meth:`Screener.screen_many` returns, computed as an engine job (e.g. on Spark).
+
+    For jobs that hold validated parties already — a rescreen of stored customers, say.
+    """
+    chosen = frozenset(lists) if lists else None
+    engine.register(CUSTOMERS, parties_table(list(parties)))
+    try:
+        options = BatchOptions(threshold=threshold, limit=limit, lists=chosen)
+        screen_table(engine, screener, options, workers=workers)
+        return [
+            result_from_dict(json.loads(line))
+            for batch in partitions.stream(engine, _ORDERED.format(columns="result"))
+            for line in batch.column(0).to_pylist()
+        ]
+    finally:
+        engine.drop(CUSTOMERS)
+        engine.drop(RESULTS)

@@ -1,0 +1,122 @@
+"""Settings of the screening service, declared as data like :mod:`interdict.settings`.
+
+Each has a name, an ``INTERDICT_*`` environment variable, a default and a help line; read them
+with :func:`load_service_settings` at the edge (``interdict serve``, the ASGI module) and pass
+them in. Paths left empty default to files under the workspace (``<home>/service/``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from interdict.errors import BadInputError
+from interdict.settings import Setting, load_settings
+
+__all__ = ["SERVICE_SETTINGS", "ServiceSettings", "load_service_settings"]
+
+SERVICE_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "keys_file",
+        "INTERDICT_KEYS_FILE",
+        "",
+        "API keys (SHA-256 hashes and roles only); default <home>/service/keys.json.",
+    ),
+    Setting(
+        "audit_log",
+        "INTERDICT_AUDIT_LOG",
+        "",
+        "Append-only, hash-chained audit log; default <home>/service/audit.jsonl.",
+    ),
+    Setting(
+        "max_body_bytes",
+        "INTERDICT_MAX_BODY_BYTES",
+        str(2 * 1024 * 1024),
+        "Largest request body accepted; a larger one is refused with 413.",
+    ),
+    Setting(
+        "max_parties",
+        "INTERDICT_MAX_PARTIES",
+        "1000",
+        "Most parties one POST /screen may carry.",
+    ),
+    Setting(
+        "reload_seconds",
+        "INTERDICT_RELOAD_SECONDS",
+        "5",
+        "How often to look for a new active list version; 0 turns watching off.",
+    ),
+    Setting(
+        "public_metrics",
+        "INTERDICT_PUBLIC_METRICS",
+        "true",
+        "Serve GET /metrics without a key (counters only, never personal data).",
+    ),
+    Setting(
+        "serve_lists",
+        "INTERDICT_SERVE_LISTS",
+        "",
+        "Comma-separated list names to serve; empty means every list in the workspace.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Resolved service settings."""
+
+    home: Path
+    keys_file: Path
+    audit_log: Path
+    max_body_bytes: int
+    max_parties: int
+    reload_seconds: float
+    public_metrics: bool
+    serve_lists: tuple[str, ...] = ()
+
+
+def load_service_settings(
+    environ: Mapping[str, str] | None = None, **overrides: str | Path | int | float | None
+) -> ServiceSettings:
+    """Defaults, then ``INTERDICT_*`` variables, then explicit overrides (CLI flags)."""
+    env = os.environ if environ is None else environ
+    home_override = overrides.get("home")
+    home = load_settings(env, home=home_override if home_override is None else str(home_override))
+    values: dict[str, str] = {}
+    for setting in SERVICE_SETTINGS:
+        values[setting.name] = env.get(setting.env, setting.default)
+        override = overrides.get(setting.name)
+        if override is not None:
+            values[setting.name] = str(override)
+    folder = home.home / "service"
+    return ServiceSettings(
+        home=home.home,
+        keys_file=Path(values["keys_file"]).expanduser()
+        if values["keys_file"]
+        else folder / "keys.json",
+        audit_log=Path(values["audit_log"]).expanduser()
+        if values["audit_log"]
+        else folder / "audit.jsonl",
+        max_body_bytes=int(_number(values, "max_body_bytes", minimum=1)),
+        max_parties=int(_number(values, "max_parties", minimum=1)),
+        reload_seconds=_number(values, "reload_seconds", minimum=0),
+        public_metrics=values["public_metrics"].strip().lower() in ("1", "true", "yes", "on"),
+        serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
+    )
+
+
+def _number(values: Mapping[str, str], name: str, *, minimum: float) -> float:
+    setting = next(s for s in SERVICE_SETTINGS if s.name == name)
+    text = values[name].strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = float("nan")
+    if not number >= minimum:  # also refuses NaN
+        raise BadInputError(
+            f"setting {setting.env}={text[:20]!r} is not a number ≥ {minimum:g}",
+            hint=setting.help,
+        )
+    return number
