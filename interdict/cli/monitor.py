@@ -22,7 +22,7 @@ from interdict.errors import BadInputError
 from interdict.monitoring.model import load_model, save_model
 from interdict.monitoring.pipeline import run_typologies, score_transactions, train_on
 from interdict.monitoring.typologies import builtin_rules, load_rules
-from interdict.network import Seed, exposure_of_table, seeds_from_accounts
+from interdict.network import exposure_of_table, seeds_from_accounts
 from interdict.readers.transactions import TransactionFile, read_as, write_transactions
 from interdict.readers.transactions.accounts import read_account_holders, read_seeds
 
@@ -55,7 +55,7 @@ class SourceFormat(StrEnum):
 
 
 EngineOption = Annotated[
-    EngineName, typer.Option("--engine", help="Batch engine (spark: not yet available).")
+    EngineName, typer.Option("--engine", help="Batch engine: duckdb (embedded) or spark.")
 ]
 FormatOption = Annotated[
     SourceFormat,
@@ -218,7 +218,7 @@ def exposure_command(
     console.print(f"{len(exposures):,} exposed accounts; wrote {out}", highlight=False)
 
 
-def _screen_accounts(path: Path | None) -> dict[str, list[Seed]]:
+def _screen_accounts(path: Path | None) -> dict[str, list[tuple[str, str, float]]]:
     from interdict.cli.options import open_workspace
     from interdict.screening import Screener
 
@@ -232,4 +232,5 @@ def _screen_accounts(path: Path | None) -> dict[str, list[Seed]]:
     if not entities:
         raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
     with _stage(f"screening {len(holders):,} account holders"):
-        return dict(seeds_from_accounts(holders, Screener(entities)))
+        found = seeds_from_accounts(holders, Screener(entities))
+    return {a: [(s.list_name, s.source_id, s.score) for s in seeds] for a, seeds in found.items()}

@@ -5,14 +5,16 @@ For a payment u → v at time t the features describe:
 * the payment itself: amount, whether it is round;
 * the pair u → v: how often it occurs, gaps to its previous and next payment, whether money
   also flows back v → u (2-cycles) or returns through one intermediary (3-cycles);
-* both accounts' activity before and after t in windows of 1, 7 and 30 days: payments in and
-  out, amounts in and out, and how many of those payments go over pairs seen only once
-  (first-time counterparties), which mark bursts of fan-in, fan-out and pass-through;
+* both accounts' activity on the payment's (UTC) day and in the 7 and 30 days before and after
+  it: payments in and out, amounts in and out, and how many of those payments go over pairs
+  seen only once (first-time counterparties), which mark fan-in, fan-out and pass-through;
+  the amount against each account's usual amounts;
 * scatter-gather: how many parallel intermediaries link u to v's beneficiaries.
 
-Everything is window functions, aggregations and joins over integer keys — no per-row Python —
-so it scales with the engine (DuckDB here, Spark later) and the same SQL runs on both.
-Account or bank identities are never features.
+Everything is aggregations, window functions and joins over integer keys — no per-row Python —
+so it scales with the engine, and the same SQL runs on DuckDB and Spark (on DuckDB the
+per-account day windows are summed with numpy instead, which is faster there and equal).
+Account and bank identities are never features, nor is how long an account has existed.
 """
 
 from __future__ import annotations

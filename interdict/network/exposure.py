@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -30,9 +30,11 @@ __all__ = ["Exposure", "Seed", "exposure_of_table", "spread_exposure"]
 _MAX_HOPS = 6
 
 
-@dataclass(frozen=True)
-class Seed:
-    """Why an account is a seed: the list entry its holder matched, and how well."""
+class Seed(NamedTuple):
+    """Why an account is a seed: the list entry its holder matched, and how well.
+
+    A plain ``(list_name, source_id, score)`` tuple is accepted wherever a seed is.
+    """
 
     list_name: str
     source_id: str
@@ -78,7 +80,7 @@ class Exposure:
 def spread_exposure(
     engine: Engine,
     prepared: PreparedTransactions,
-    seeds: Mapping[str, Sequence[Seed]],
+    seeds: Mapping[str, Sequence[Seed | tuple[str, str, float]]],
     *,
     hops: int = 2,
     decay: float = 0.5,
@@ -96,7 +98,7 @@ def spread_exposure(
     seed_rows = _seed_table(prepared, seeds)
     if not seed_rows:
         return []
-    flat = [(acct, seed) for acct, entries in seed_rows for seed in entries]
+    flat = [(acct, Seed(*seed)) for acct, entries in seed_rows for seed in entries]
     engine.register(
         "x_seeds",
         pa.table(
@@ -116,8 +118,8 @@ def spread_exposure(
 
 
 def _seed_table(
-    prepared: PreparedTransactions, seeds: Mapping[str, Sequence[Seed]]
-) -> list[tuple[int, Sequence[Seed]]]:
+    prepared: PreparedTransactions, seeds: Mapping[str, Sequence[Seed | tuple[str, str, float]]]
+) -> list[tuple[int, Sequence[Seed | tuple[str, str, float]]]]:
     accounts = prepared.accounts.to_pylist()
     index = {str(a): i for i, a in enumerate(accounts)}
     return [(index[acct], entries) for acct, entries in seeds.items() if acct in index and entries]
@@ -237,7 +239,7 @@ def _exposure(
 
 def exposure_of_table(
     table: pa.Table,
-    seeds: Mapping[str, Sequence[Seed]],
+    seeds: Mapping[str, Sequence[Seed | tuple[str, str, float]]],
     *,
     hops: int = 2,
     decay: float = 0.5,

@@ -97,3 +97,10 @@ def test_json_record(chain: pa.Table) -> None:
 def test_bad_arguments(chain: pa.Table, hops: int, direction: str) -> None:
     with pytest.raises(BadInputError):
         exposure_of_table(chain, {"S": [UN]}, hops=hops, direction=direction)
+
+
+def test_plain_tuples_are_seeds(chain: pa.Table) -> None:
+    plain = exposure_of_table(chain, {"S": [("un", "QDi.123", 0.96)]})
+    assert [e.to_json() for e in plain] == [
+        e.to_json() for e in exposure_of_table(chain, {"S": [UN]})
+    ]

@@ -10,7 +10,6 @@ import math
 from pathlib import Path
 
 from interdict.errors import BadInputError, where
-from interdict.network.exposure import Seed
 from interdict.readers.transactions.table import read_csv_columns, read_text
 
 __all__ = ["read_account_holders", "read_seeds"]
@@ -33,14 +32,14 @@ def read_account_holders(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return rows, problems
 
 
-def read_seeds(path: Path) -> dict[str, list[Seed]]:
-    """Seeds by account; a bad row stops the read (seeds are few and hand-made)."""
+def read_seeds(path: Path) -> dict[str, list[tuple[str, str, float]]]:
+    """``(list, source_id, score)`` by account; a bad row stops the read (seeds are hand-made)."""
     expected = ["account", "list", "source_id", "score"]
     columns, lines, bad = read_csv_columns(read_text(path), str(path), expected)
     if bad:
         line, what = bad[0]
         raise BadInputError(what, where=where(str(path), line=line))
-    seeds: dict[str, list[Seed]] = {}
+    seeds: dict[str, list[tuple[str, str, float]]] = {}
     for i, line in enumerate(lines.tolist()):
         account, name, source_id = (columns[k][i].strip() for k in expected[:3])
         try:
@@ -52,5 +51,5 @@ def read_seeds(path: Path) -> dict[str, list[Seed]]:
                 "a seed needs account, list, source_id and a score between 0 and 1",
                 where=where(str(path), line=line),
             )
-        seeds.setdefault(account, []).append(Seed(name, source_id, score))
+        seeds.setdefault(account, []).append((name, source_id, score))
     return seeds

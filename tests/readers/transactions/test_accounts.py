@@ -22,7 +22,7 @@ def test_seeds(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("account,list,source_id,score\nA1,un,QDi.1,0.9\nA1,ofac,77,1\n")
     seeds = read_seeds(path)
-    assert [s.source_id for s in seeds["A1"]] == ["QDi.1", "77"]
+    assert seeds["A1"] == [("un", "QDi.1", 0.9), ("ofac", "77", 1.0)]
 
 
 @pytest.mark.parametrize("row", ["A1,un,QDi.1,1.5", "A1,un,,0.9", "A1,un,QDi.1,high"])
