@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Set up, import the official lists from a folder, and screen the example customer file.
+# Set up, bring the official lists up to date, and screen the example customer file.
 #   bash scripts/demo.sh [LISTS_DIR] [CUSTOMERS]
+# With a folder of downloaded list files (default ../shared/data/lists, searched with its
+# immediate subfolders) the lists are read from there, offline; without one they are fetched
+# from the publishers. Either way a list is imported only when its content changed, so
+# re-running the demo adds no versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lists="${1:-../shared/data/lists}"
@@ -8,13 +12,14 @@ customers="${2:-examples/customers.csv}"
 export INTERDICT_HOME="${INTERDICT_HOME:-$PWD/.interdict-demo}"
 bash scripts/setup.sh dev,monitoring,service
 interdict=.venv/bin/interdict
-if [ ! -d "$lists" ]; then
-  echo "error: list folder $lists not found — pass the folder of official list files as the first argument" >&2
-  exit 2
+if [ -d "$lists" ]; then
+  for folder in "$lists" "$lists"/*/; do
+    $interdict lists update --from "$folder"
+  done
+else
+  echo "no list folder at $lists: fetching the lists from their publishers" >&2
+  $interdict lists update
 fi
-[ -f "$lists"/un/un_consolidated_2026-02-27.xml ] && $interdict lists import "$lists"/un/un_consolidated_2026-02-27.xml --format un --name un
-[ -d "$lists"/ofac ] && $interdict lists import "$lists"/ofac --format ofac --name ofac
-[ -f "$lists"/uk/hmt_sanctionsconlist_2018-04-13.csv ] && $interdict lists import "$lists"/uk/hmt_sanctionsconlist_2018-04-13.csv --format uk --name uk
 $interdict lists ls
 $interdict screen "$customers" --out results/screening.jsonl
 echo "results: results/screening.jsonl (one JSON object per customer, matches with their reasons)"

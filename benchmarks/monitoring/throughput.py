@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmarks.monitoring.data import DEFAULT_DATA
-from interdict.engines import create_engine
+from interdict.engines import open_engine
 from interdict.model.transaction import TIMESTAMP_TYPE
 from interdict.monitoring.alerts import run_rules
 from interdict.monitoring.features import compute_features
@@ -62,6 +62,12 @@ def synthesise(base: pa.Table, rows: int) -> pa.Table:
     return pa.concat_tables(parts).slice(0, rows).combine_chunks()
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads (DuckDB's included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -80,33 +86,47 @@ def main() -> None:
     del base
     print(f"synthesised {table.num_rows:,} transactions; peak RSS so far {peak_rss_mb():,.0f} MB")
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     counts: dict[str, Any] = {}
-    started = time.perf_counter()
-    with create_engine() as engine:
-        mark = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    with open_engine() as engine:
+        mark, cpu_mark = time.perf_counter(), cpu_seconds()
         prepared = prepare(table)
         register(engine, prepared)
-        timings["prepare"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+        timings["prepare"], cpu["prepare"] = time.perf_counter() - mark, cpu_seconds() - cpu_mark
+        mark, cpu_mark = time.perf_counter(), cpu_seconds()
         features = compute_features(engine)
-        timings["features"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+        timings["features"], cpu["features"] = time.perf_counter() - mark, cpu_seconds() - cpu_mark
+        mark, cpu_mark = time.perf_counter(), cpu_seconds()
         alerts = run_rules(engine, prepared, builtin_rules())
-        timings["rules"] = time.perf_counter() - mark
+        timings["rules"], cpu["rules"] = time.perf_counter() - mark, cpu_seconds() - cpu_mark
         counts["alerts"] = len(alerts)
-        mark = time.perf_counter()
+        mark, cpu_mark = time.perf_counter(), cpu_seconds()
         scores = score(model, features)
         flagged = np.flatnonzero(scores >= model.threshold)
         texts = reasons(model, features, flagged)
-        timings["scoring"] = time.perf_counter() - mark
+        timings["scoring"], cpu["scoring"] = time.perf_counter() - mark, cpu_seconds() - cpu_mark
         counts["flagged"] = len(texts)
-    total = time.perf_counter() - started
+    total, cpu_total = time.perf_counter() - started, cpu_seconds() - cpu_started
+    load_after = os.getloadavg()[0]
     n = table.num_rows
-    print(f"\n{n:,} transactions on {os.cpu_count()} cores (DuckDB engine)")
-    print(f"{'stage':<10} {'seconds':>8} {'tx/s':>12}")
+    cores = os.cpu_count() or 1
+    print(f"\n{n:,} transactions on {cores} cores (DuckDB engine)")
+    print(f"load average before/after: {load_before:.1f} / {load_after:.1f} (other processes)")
+    print(f"{'stage':<10} {'wall s':>8} {'tx/s':>12} {'CPU s':>8} {'tx/CPU-s':>10}")
     for stage, seconds in timings.items():
-        print(f"{stage:<10} {seconds:>8.1f} {n / seconds:>12,.0f}")
-    print(f"{'total':<10} {total:>8.1f} {n / total:>12,.0f}")
+        print(
+            f"{stage:<10} {seconds:>8.1f} {n / seconds:>12,.0f} {cpu[stage]:>8.1f}"
+            f" {n / max(cpu[stage], 1e-9):>10,.0f}"
+        )
+    print(
+        f"{'total':<10} {total:>8.1f} {n / total:>12,.0f} {cpu_total:>8.1f} {n / cpu_total:>10,.0f}"
+    )
+    print(
+        f"on an otherwise idle machine: between {n / cpu_total:,.0f} tx/s (work on one core) "
+        f"and {n * cores / cpu_total:,.0f} tx/s (both cores busy throughout)"
+    )
     print(f"alerts {counts['alerts']:,}; flagged by the model {counts['flagged']:,}")
     print(f"peak RSS {peak_rss_mb():,.0f} MB")
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +138,9 @@ def main() -> None:
                 "seconds": {k: round(v, 2) for k, v in timings.items()}
                 | {"total": round(total, 2)},
                 "tx_per_second": round(n / total),
+                "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()}
+                | {"total": round(cpu_total, 2)},
+                "load_average": [round(load_before, 2), round(load_after, 2)],
                 "peak_rss_mb": round(peak_rss_mb()),
                 **counts,
             },

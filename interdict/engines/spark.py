@@ -33,7 +33,6 @@ from typing import Any
 import pyarrow as pa
 from py4j.protocol import Py4JError  # type: ignore[import-untyped]
 from pyspark import StorageLevel
-from pyspark.conf import SparkConf
 from pyspark.errors import PySparkException
 from pyspark.logger import PySparkLogger
 from pyspark.sql import DataFrame, SparkSession
@@ -43,7 +42,7 @@ from interdict.engines.base import Dialect, Engine, Params, check_identifier, re
 from interdict.engines.partitions import BatchFunction
 from interdict.errors import BadInputError, InterdictError
 
-__all__ = ["SparkDialect", "SparkEngine", "build_session", "spark_reason"]
+__all__ = ["JOB_SETTINGS", "SparkDialect", "SparkEngine", "build_session", "spark_reason"]
 
 _BUG = "this is a bug in a job; please report it"
 _QUIET_LOG4J = """\
@@ -54,11 +53,18 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
-logger.repl.name = org.apache.spark.repl.Main
-logger.repl.level = error
 """
 _PYSPARK_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 _ROWS_PER_BATCH = 8192
+JOB_SETTINGS = {
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
+    "spark.sql.adaptive.autoBroadcastJoinThreshold": "10MB",
+}
+"""SQL settings of every engine session: broadcast a join side only when its size is *measured*
+small at run time (adaptive execution), never on the planner's estimate — self-joins of the
+payment graph can be estimated small and turn out millions of rows."""
+_SUBMITTED = "PYSPARK_GATEWAY_PORT"
+"""Set by ``spark-submit`` (and ``pyspark``) for the Python driver it launches."""
 _READING = re.compile(r"error while reading file (\S+?)\.?(?:\s|$)")
 
 
@@ -140,30 +146,38 @@ def build_session(
 ) -> SparkSession:
     """Start (or join) the process's Spark session with Interdict's defaults.
 
-    ``master`` wins; else ``cores`` means ``local[cores]``; else a master set by ``spark-submit``
-    is kept; else ``local[*]``. ``config`` entries override the defaults.
+    ``master`` wins; else ``cores`` means ``local[cores]``; else, under ``spark-submit``, the
+    master, resources and name it was given are kept; else ``local[*]``. In local mode the
+    driver gets 2 GB, the web UI is off and Spark logs only errors. ``config`` entries override
+    the defaults.
     """
-    submitted = SparkConf().get("spark.master")
-    chosen = master or (f"local[{int(cores)}]" if cores else None) or submitted or "local[*]"
+    submitted = _SUBMITTED in os.environ
+    chosen = master or (f"local[{int(cores)}]" if cores else None)
+    if chosen is None and not submitted:
+        chosen = "local[*]"
     settings: dict[str, str] = {
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.sql.session.timeZone": "UTC",
         "spark.ui.showConsoleProgress": "false",
     }
-    if chosen.startswith("local"):
+    if chosen is not None and chosen.startswith("local"):
         # Executors of a local master are this machine's Python: use this interpreter.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        width = _local_cores(chosen)
         log_config = _quiet_log_config()
         settings.update(
             {
+                "spark.driver.memory": "2g",
                 "spark.ui.enabled": "false",
-                "spark.sql.shuffle.partitions": str(max(4, 4 * width)),
+                "spark.sql.shuffle.partitions": str(max(4, 4 * _local_cores(chosen))),
                 "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log_config}",
             }
         )
     settings.update(config or {})
-    builder: Any = SparkSession.builder.master(chosen).appName(app_name)
+    builder: Any = SparkSession.builder
+    if chosen is not None:
+        builder = builder.master(chosen)
+    if not submitted:
+        builder = builder.appName(app_name)
     for key, value in settings.items():
         builder = builder.config(key, value)
     try:
@@ -171,7 +185,7 @@ def build_session(
             session: SparkSession = builder.getOrCreate()
     except (PySparkException, Py4JError, OSError, RuntimeError) as exc:
         raise InterdictError(
-            f"cannot start Spark ({chosen}): {spark_reason(exc)}",
+            f"cannot start Spark ({chosen or 'spark-submit'}): {spark_reason(exc)}",
             hint="check Java 17 (JAVA_HOME) and the master URL, or use --engine duckdb",
         ) from exc
     session.sparkContext.setLogLevel("ERROR")
@@ -188,7 +202,8 @@ def _local_cores(master: str) -> int:
 class SparkEngine(Engine):
     """Spark SQL behind the engine interface, plus partition-parallel Python.
 
-    ``session`` uses that session as it is (the caller owns it). Otherwise, if Spark already
+    ``session`` uses that session (the caller owns it; :data:`JOB_SETTINGS` are applied to
+    it). Otherwise, if Spark already
     runs in this process the engine opens a fresh session on it and leaves Spark running when
     closed; if not, it starts Spark with :func:`build_session` and stops it when closed.
     """
@@ -216,6 +231,8 @@ class SparkEngine(Engine):
         else:
             self.spark = build_session(master, cores=cores, config=config)
             self._owns_spark = True
+        for key, value in JOB_SETTINGS.items():
+            self.spark.conf.set(key, value)
         self.partitions = partitions
         self._views: dict[str, DataFrame] = {}
 
@@ -227,17 +244,24 @@ class SparkEngine(Engine):
     # -- the Engine interface -------------------------------------------------------------
 
     def register(self, name: str, source: pa.Table | Path) -> None:
+        """Parquet files stay on disk and are read by the executors; an Arrow table (or a CSV
+        file read here) is cached in Spark's memory at once, as DuckDB holds it in memory.
+
+        Cached, not a local relation: queries that use a table many times (self-joins of the
+        payment graph) then scan one cached copy instead of carrying the rows in every plan.
+        """
         check_identifier(name)
         self.drop(name)
         if isinstance(source, Path) and (
             source.is_dir() or source.name.lower().endswith(".parquet")
         ):
             frame = self._run(lambda: self.spark.read.parquet(str(source)), where=str(source))
-        else:
-            table = read_source(source)
-            frame = self._run(lambda: self.spark.createDataFrame(table), where=str(name))
-        frame.createOrReplaceTempView(name)
-        self._views[name] = frame
+            frame.createOrReplaceTempView(name)
+            self._views[name] = frame
+            return
+        table = read_source(source)
+        frame = self._run(lambda: self.spark.createDataFrame(table), where=name)
+        self._materialise(name, frame.persist(StorageLevel.MEMORY_AND_DISK))
 
     def create_table(self, name: str, query: str, params: Params | None = None) -> None:
         check_identifier(name)

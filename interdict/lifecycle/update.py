@@ -155,6 +155,12 @@ def _judge(ws: Workspace, name: str, list_file: ListFile, path: Path, min_ratio:
     digest = content_digest(list_file.entities)
     if file_sha256(path) == active.file_sha256 or digest == active.content_sha256:
         return f"unchanged: same content as version {active.version}"
+    earlier = next((v for v in versions if not v.withdrawn and v.content_sha256 == digest), None)
+    if earlier is not None:
+        return (
+            f"unchanged: an older snapshot, imported before as version {earlier.version};"
+            f" version {active.version} stays active"
+        )
     withdrawn = next((v for v in versions if v.withdrawn and v.content_sha256 == digest), None)
     if withdrawn is not None:
         return (

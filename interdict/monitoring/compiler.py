@@ -257,7 +257,8 @@ periods AS (SELECT hub, {_period_end("ts", w_in)} AS ts, COUNT(*) AS n, SUM(amou
            FROM raw_i GROUP BY hub, {_period_end("ts", w_in)}),
 bounded AS (SELECT hub, ts, SUM(n) {frame} AS n, SUM(total) {frame} AS total
             FROM periods),
-anchors AS (SELECT hub, ts FROM bounded WHERE {b.bounds(_FLOW_BOUNDS)}),
+anchors AS (SELECT hub, ts FROM bounded WHERE {b.bounds(_FLOW_BOUNDS)}
+            AND hub IN (SELECT hub FROM raw_o)),
 win_in AS (SELECT a.hub, a.ts AS anchor, m.row, m.cp, m.amount
            FROM anchors a JOIN i_j m ON m.hub = a.hub
              AND m.jk = CAST(FLOOR(a.ts / {max(w_in, 1)}) AS BIGINT)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pyarrow as pa
 
-from interdict.engines import create_engine
+from interdict.engines import open_engine
 from interdict.errors import BadInputError
 from interdict.model.transaction import LABEL_COLUMN
 from interdict.monitoring.alerts import Alert, run_rules
@@ -35,7 +35,7 @@ def features_of(
 ) -> pa.Table:
     """The feature table (``row`` plus features) of a canonical transaction table."""
     prepared = prepare(table)
-    with create_engine(engine) as db:
+    with open_engine(engine) as db:
         register(db, prepared)
         progress("computing graph features")
         return compute_features(db)
@@ -92,7 +92,7 @@ def run_typologies(
     """Alerts of ``rules`` (the built-in typologies by default) over a canonical table."""
     prepared = prepare(table)
     chosen = list(builtin_rules() if rules is None else rules)
-    with create_engine(engine) as db:
+    with open_engine(engine) as db:
         register(db, prepared)
         alerts: list[Alert] = []
         for rule in chosen:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pyarrow as pa
 
-from interdict.engines import create_engine
+from interdict.engines import open_engine
 from interdict.engines.base import Engine
 from interdict.errors import BadInputError
 from interdict.monitoring.prepare import TXN_TABLE, PreparedTransactions, prepare, register
@@ -248,6 +248,6 @@ def exposure_of_table(
 ) -> list[Exposure]:
     """:func:`spread_exposure` over a canonical transaction table, on a fresh engine."""
     prepared = prepare(table)
-    with create_engine(engine) as db:
+    with open_engine(engine) as db:
         register(db, prepared)
         return spread_exposure(db, prepared, seeds, hops=hops, decay=decay, direction=direction)

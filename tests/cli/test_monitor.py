@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from datetime import UTC, datetime, timedelta
-from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -148,21 +147,6 @@ def make_pass_through(tmp_path: Path) -> Path:
     path = tmp_path / "pass.parquet"
     write_transactions(table, path)
     return path
-
-
-@pytest.mark.skipif(
-    find_spec("interdict.engines.spark") is not None, reason="a Spark engine exists now"
-)
-@pytest.mark.parametrize("command", ["run", "score"])
-def test_spark_engine_not_yet_available(
-    make_pass_through: Path, model_dir: tuple[Path, Path], tmp_path: Path, command: str
-) -> None:
-    args = [command, str(make_pass_through), "--out", str(tmp_path / "o"), "--engine", "spark"]
-    if command == "score":
-        args += ["--model", str(model_dir[0])]
-    result = runner.invoke(app, args)
-    assert isinstance(result.exception, BadInputError)
-    assert "not yet available" in str(result.exception)
 
 
 def test_exposure_with_seed_file(make_pass_through: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,9 +66,9 @@ def _update(home: Path) -> tuple[str, str]:
     return outcome.status, outcome.message
 
 
-def _active(home: Path) -> tuple[int, int]:
+def _active(home: Path, name: str = "inhouse") -> tuple[int, int]:
     with Workspace(home, read_only=True) as ws:
-        version = ws.version("inhouse")
+        version = ws.version(name)
     return version.version, version.entity_count
 
 
@@ -140,8 +141,21 @@ def test_update_from_folder_imports_un_snapshots_in_order(
         diff = diff_versions(ws, "un")
     assert [e.source_id for e in diff.added] == ["SDi.007", "SDi.008", "SDi.009", "SDi.010"]
     again = update_lists(home, sources, from_dir=shared_data / "lists" / "un")
-    assert [o.status for o in again] == ["refused", "unchanged"]
-    assert "before the active version" in again[0].message
+    assert [o.status for o in again] == ["unchanged", "unchanged"]
+    assert "older snapshot" in again[0].message and again[0].version == 2
+
+
+def test_an_older_file_never_imported_is_refused(tmp_path: Path, shared_data: Path) -> None:
+    home, newer, older = tmp_path / "ws", tmp_path / "newer", tmp_path / "older"
+    for folder, day in ((newer, "2026-02-27"), (older, "2026-01-28")):
+        folder.mkdir()
+        name = f"un_consolidated_{day}.xml"
+        shutil.copyfile(shared_data / "lists" / "un" / name, folder / name)
+    sources = {"un": load_sources()["un"]}
+    assert [o.status for o in update_lists(home, sources, from_dir=newer)] == ["imported"]
+    [stale] = update_lists(home, sources, from_dir=older)
+    assert stale.status == "refused" and "before the active version" in stale.message
+    assert _active(home, "un")[0] == 1
 
 
 def test_packaged_sources_name_the_official_publishers() -> None:

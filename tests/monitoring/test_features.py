@@ -74,12 +74,12 @@ def test_descriptions_read_as_sentences() -> None:
 
 
 def test_vectorised_frames_equal_sql_frames(make_table: Table) -> None:
-    from interdict.engines import create_engine
+    from interdict.engines import open_engine
     from interdict.monitoring import features as F
     from interdict.monitoring.prepare import prepare, register
 
     rows = [(f"A{i % 7}", f"A{(i * 3) % 11}", 10 + i, (i * 5) % 61) for i in range(200)]
-    with create_engine() as engine:
+    with open_engine() as engine:
         register(engine, prepare(make_table(rows)))
         engine.create_table("f_pairs", F._PAIRS)
         engine.create_table("f_days", F._DAYS)
