@@ -13,7 +13,16 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from interdict.names.tokens import NameAnalysis, Role, Token, joined_skeletons
 
-__all__ = ["Alignment", "PartMatch", "align_names", "token_similarity"]
+__all__ = [
+    "Alignment",
+    "PartMatch",
+    "Similarities",
+    "align_names",
+    "alignment_bound",
+    "could_join",
+    "part_similarities",
+    "token_similarity",
+]
 
 MIN_PART_SIMILARITY = 0.72
 """Below this two parts are not considered the same part at all."""
@@ -235,30 +244,96 @@ def _part_weights(
     return weights
 
 
+Similarities = dict[tuple[int, int], tuple[float, str]]
+"""Similarity and reason of every pair of identity-carrying parts (query index, candidate index)."""
+
+
+def part_similarities(query: NameAnalysis, candidate: NameAnalysis) -> Similarities:
+    """:func:`token_similarity` of every query part with every candidate part (no particles)."""
+    sims: Similarities = {}
+    c = [(j, ct) for j, ct in enumerate(candidate.tokens) if ct.role is not Role.PARTICLE]
+    for i, qt in enumerate(query.tokens):
+        if qt.role is Role.PARTICLE:
+            continue
+        for j, ct in c:
+            sims[i, j] = token_similarity(qt, ct)
+    return sims
+
+
+def could_join(query: NameAnalysis, candidate: NameAnalysis) -> bool:
+    """Whether parts written together on one side may spell a part of the other."""
+    return bool(
+        (query.run_skeletons & candidate.part_skeletons)
+        or (candidate.run_skeletons & query.part_skeletons)
+    )
+
+
+def _coverage_bound(
+    tokens: tuple[Token, ...], best: dict[int, float], weight: Callable[[Token], float]
+) -> float:
+    """Most weighted coverage one side can reach when each part scores at most ``best[i]``.
+
+    Each matched part adds at most weight × best similarity; the denominator is smallest when
+    every middle name is unmatched and so counts :data:`MIDDLE_NAME_FACTOR` of its weight.
+    """
+    parts = [i for i, t in enumerate(tokens) if t.role is not Role.PARTICLE]
+    middle = set(parts[1:-1])
+    reached = total = 0.0
+    for i in parts:
+        w = weight(tokens[i])
+        reached += w * best.get(i, 0.0)
+        total += w * MIDDLE_NAME_FACTOR if i in middle else w
+    return min(1.0, reached / (total or 1.0))
+
+
+def alignment_bound(
+    query: NameAnalysis,
+    candidate: NameAnalysis,
+    weight: Callable[[Token], float],
+    sims: Similarities,
+) -> float:
+    """An upper bound on ``align_names(query, candidate, weight).score``, from ``sims`` alone.
+
+    Cheap: no pairing, no reasons. Parts that may be written together or apart can align in
+    ways the pair table does not show, so then the bound is 1.
+    """
+    if could_join(query, candidate):
+        return 1.0
+    best_q: dict[int, float] = {}
+    best_c: dict[int, float] = {}
+    for (i, j), (sim, _how) in sims.items():
+        if sim >= MIN_PART_SIMILARITY:
+            if sim > best_q.get(i, 0.0):
+                best_q[i] = sim
+            if sim > best_c.get(j, 0.0):
+                best_c[j] = sim
+    if not best_q:
+        return 0.0
+    q_bound = _coverage_bound(query.tokens, best_q, weight)
+    c_bound = _coverage_bound(candidate.tokens, best_c, weight)
+    return float((q_bound * c_bound) ** 0.5)
+
+
 def align_names(
-    query: NameAnalysis, candidate: NameAnalysis, weight: Callable[[Token], float]
+    query: NameAnalysis,
+    candidate: NameAnalysis,
+    weight: Callable[[Token], float],
+    sims: Similarities | None = None,
 ) -> Alignment:
     """Align name parts regardless of order, joins and splits; weight coverage by ``weight``.
 
     Particles ("bin", "uulu", "al") weigh nothing and are never aligned alone, but may be part
-    of a run written together ("Osamabinladen").
+    of a run written together ("Osamabinladen"). ``sims`` is :func:`part_similarities` of the
+    two names when the caller has it already.
     """
     q = list(query.tokens)
     c = list(candidate.tokens)
-    sims: dict[tuple[int, int], tuple[float, str]] = {}
-    for i, qt in enumerate(q):
-        if qt.role is Role.PARTICLE:
-            continue
-        for j, ct in enumerate(c):
-            if ct.role is not Role.PARTICLE:
-                sims[i, j] = token_similarity(qt, ct)
+    if sims is None:
+        sims = part_similarities(query, candidate)
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
     matches: list[PartMatch] = []
-    could_join = (query.run_skeletons & candidate.part_skeletons) or (
-        candidate.run_skeletons & query.part_skeletons
-    )
-    if could_join and _needs_runs(q, c, sims):
+    if could_join(query, candidate) and _needs_runs(q, c, sims):
         _match_runs(q, c, sims, used_q, used_c, matches)
     pairs = sorted(
         ((sim, i, j, how) for (i, j), (sim, how) in sims.items() if sim >= MIN_PART_SIMILARITY),

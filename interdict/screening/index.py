@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,8 @@ MAX_POSTINGS = 50_000
 TYPO_KEY_FACTOR = 0.6
 PRUNE_RATIO = 0.5
 MIN_CANDIDATES = 8
+DENSE_RATIO = 16
+"""Sum key weights in a dense array over all names when the hits are at least 1/16 of them."""
 PATRONYMIC_FACTOR = 0.3
 """Patronymics (Ivanovich) are often missing from one side: they weigh less."""
 
@@ -92,6 +95,8 @@ class ScreeningIndex:
             key: math.log(2.0 + size / len(ids)) for key, ids in self.postings.items()
         }
         self.max_weight = math.log(2.0 + size)
+        self.common_keys = {key for key, ids in self.postings.items() if len(ids) > MAX_POSTINGS}
+        """Keys too common to propose candidates (see :data:`MAX_POSTINGS`)."""
         self.typo_keys: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
             if key.startswith("s:") and len(key) >= 6:
@@ -99,6 +104,7 @@ class ScreeningIndex:
                     self.typo_keys[deleted].append(key)
         self.list_versions = {e.list_name: e.list_version for e in self.entities}
         self._weights: dict[tuple[str, Role], float] = {}
+        self._schema_masks: dict[frozenset[Schema], npt.NDArray[np.bool_]] = {}
 
     def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
         provenance = entity.provenance
@@ -166,6 +172,29 @@ class ScreeningIndex:
                     keys.setdefault(key, TYPO_KEY_FACTOR)
         return keys
 
+    def _shared_weight(
+        self, arrays: list[npt.NDArray[np.int32]], scores: list[float]
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Names reached by the posting ``arrays`` (ascending) and their summed key ``scores``."""
+        ids = np.concatenate(arrays)
+        weights = np.repeat(np.asarray(scores), [len(a) for a in arrays])
+        if len(ids) * DENSE_RATIO >= len(self.names):
+            # Many hits: one pass over a dense array beats sorting them.
+            dense = np.bincount(ids, weights=weights, minlength=len(self.names))
+            unique = np.flatnonzero(dense)
+            return unique, dense[unique]
+        found, inverse = np.unique(ids, return_inverse=True)
+        return found, np.bincount(inverse, weights=weights)
+
+    def _schema_mask(self, schemas: set[Schema]) -> npt.NDArray[np.bool_]:
+        """Which schema codes (positions in ``Schema``) are among ``schemas``."""
+        key = frozenset(schemas)
+        mask = self._schema_masks.get(key)
+        if mask is None:
+            mask = np.asarray([s in key for s in Schema], dtype=np.bool_)
+            self._schema_masks[key] = mask
+        return mask
+
     def candidates(
         self,
         analysis: NameAnalysis,
@@ -181,38 +210,32 @@ class ScreeningIndex:
         """
         arrays: list[npt.NDArray[np.int32]] = []
         scores: list[float] = []
-        query_keys = self._query_keys(analysis)
         # Keys no listed name has (a rare surname) count half: they cannot be shared, and a
         # query with one unknown middle name may still match well.
-        mass = sum(
-            self.key_weight.get(key, self.max_weight / 2)
-            for key, factor in query_keys.items()
-            if factor == 1.0
-        )
-        for key, factor in query_keys.items():
-            ids = self.postings.get(key)
-            if ids is None or len(ids) > MAX_POSTINGS:
+        mass = 0.0
+        unseen = self.max_weight / 2
+        postings, key_weight, common = self.postings, self.key_weight, self.common_keys
+        for key, factor in self._query_keys(analysis).items():
+            weight = key_weight.get(key)
+            if factor == 1.0:
+                mass += unseen if weight is None else weight
+            ids = postings.get(key)
+            if weight is None or ids is None or key in common:
                 continue
             arrays.append(ids)
-            scores.append(self.key_weight[key] * factor)
+            scores.append(weight * factor)
         if not arrays:
             return []
-        ids = np.concatenate(arrays)
-        unique, inverse = np.unique(ids, return_inverse=True)
-        weights = np.repeat(np.asarray(scores), [len(a) for a in arrays])
-        totals = np.bincount(inverse, weights=weights)
-        if min_share > 0:
-            keep = totals >= min_share * mass
-            unique, totals = unique[keep], totals[keep]
-            if not len(unique):
-                return []
+        unique, totals = self._shared_weight(arrays, scores)
+        keep = totals >= min_share * mass if min_share > 0 else None
         if allowed_schemas is not None:
-            codes = [list(Schema).index(s) for s in allowed_schemas]
-            keep = np.isin(self.schema_of_name[unique], codes)
-            unique, totals = unique[keep], totals[keep]
+            allowed = self._schema_mask(allowed_schemas)[self.schema_of_name[unique]]
+            keep = allowed if keep is None else keep & allowed
         if allowed_lists is not None:
             wanted = [self.list_codes[n] for n in allowed_lists if n in self.list_codes]
-            keep = np.isin(self.list_of_name[unique], wanted)
+            listed = np.isin(self.list_of_name[unique], wanted)
+            keep = listed if keep is None else keep & listed
+        if keep is not None:
             unique, totals = unique[keep], totals[keep]
         if not len(unique):
             return []

@@ -11,7 +11,12 @@ from interdict.names.normalize import Script
 from interdict.names.tokens import analyse_name
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.result import Match, ScreeningResult
-from interdict.screening.scorer import DEFAULT_THRESHOLD, MATCHER_VERSION, Query, score_name
+from interdict.screening.scorer import (
+    DEFAULT_THRESHOLD,
+    MATCHER_VERSION,
+    Query,
+    score_name_above,
+)
 
 __all__ = ["Screener", "compatible_schemas"]
 
@@ -80,11 +85,12 @@ class Screener:
             min_share=EVIDENCE_SHARE.get(query.name.script, EVIDENCE_SHARE_OTHER) * threshold,
         )
         for name_index in names:
-            listed = index.names[name_index]
-            scored = score_name(query, listed, index.token_weight)
             entity_index = index.name_entity[name_index]
             current = best.get(entity_index)
-            if scored.score < threshold or (current and current.score >= scored.score):
+            # A name must beat the entity's best so far (ties keep the first), and the threshold.
+            floor = threshold if current is None else max(threshold, current.score)
+            scored = score_name_above(query, index.names[name_index], index.token_weight, floor)
+            if scored is None or (current and current.score >= scored.score):
                 continue
             entity = index.entities[entity_index]
             best[entity_index] = Match(
