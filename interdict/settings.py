@@ -37,6 +37,18 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "Processes for batch screening; 0 means one per CPU core.",
     ),
+    Setting(
+        "engine",
+        "INTERDICT_ENGINE",
+        "duckdb",
+        "Batch engine of screen, rescreen and monitor jobs: duckdb (embedded) or spark.",
+    ),
+    Setting(
+        "spark_master",
+        "INTERDICT_SPARK_MASTER",
+        "",
+        "Spark master URL for --engine spark; empty: the one spark-submit gave, else local[*].",
+    ),
 )
 
 
@@ -46,6 +58,14 @@ class Settings:
 
     home: Path
     workers: int
+    engine: str = "duckdb"
+    spark_master: str = ""
+
+    def engine_options(self, engine: str) -> dict[str, str]:
+        """Constructor options of ``engine`` that come from settings (the Spark master)."""
+        if engine == "spark" and self.spark_master:
+            return {"master": self.spark_master}
+        return {}
 
 
 def load_settings(
@@ -59,4 +79,9 @@ def load_settings(
         override = overrides.get(setting.name)
         if override is not None:
             values[setting.name] = str(override)
-    return Settings(home=Path(values["home"]).expanduser(), workers=int(values["workers"] or 0))
+    return Settings(
+        home=Path(values["home"]).expanduser(),
+        workers=int(values["workers"] or 0),
+        engine=values["engine"].strip().lower() or "duckdb",
+        spark_master=values["spark_master"].strip(),
+    )

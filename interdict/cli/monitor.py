@@ -18,6 +18,8 @@ import pyarrow.csv as pa_csv
 import typer
 from rich.console import Console
 
+from interdict.cli.options import EngineOption, chosen_engine
+from interdict.engines.commit import StagedOutput
 from interdict.errors import BadInputError
 from interdict.monitoring.model import load_model, save_model
 from interdict.monitoring.pipeline import run_typologies, score_transactions, train_on
@@ -38,13 +40,6 @@ console = Console(stderr=True, soft_wrap=True)
 _SHOWN_PROBLEMS = 5
 
 
-class EngineName(StrEnum):
-    """Engines a batch job can run on."""
-
-    duckdb = "duckdb"
-    spark = "spark"
-
-
 class SourceFormat(StrEnum):
     """Input layouts the readers understand."""
 
@@ -54,9 +49,6 @@ class SourceFormat(StrEnum):
     pacs008 = "pacs008"
 
 
-EngineOption = Annotated[
-    EngineName, typer.Option("--engine", help="Batch engine: duckdb (embedded) or spark.")
-]
 FormatOption = Annotated[
     SourceFormat,
     typer.Option("--format", help="Input layout: canonical table, AMLSim, AMLworld, pacs.008."),
@@ -140,15 +132,18 @@ def score_command(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="Canonical table.")],
     model: Annotated[Path, typer.Option("--model", help="Folder written by 'monitor train'.")],
     out: Annotated[Path, typer.Option("--out", help="CSV: txn_id,score,flagged,reasons.")],
-    engine: EngineOption = EngineName.duckdb,
+    engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
 ) -> None:
     """Score every transaction; flagged ones carry their top reasons."""
+    name, options = chosen_engine(engine, None)
     trained = load_model(model)
     table = _read(input_file, source_format)
-    scores = score_transactions(table, trained, engine=engine.value, progress=_progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pa_csv.write_csv(scores, out, write_options=pa_csv.WriteOptions(quoting_style="needed"))
+    scores = score_transactions(
+        table, trained, engine=name, engine_options=options, progress=_progress
+    )
+    with StagedOutput(out) as staging:
+        pa_csv.write_csv(scores, staging, write_options=pa_csv.WriteOptions(quoting_style="needed"))
     flagged = int(pa.compute.sum(scores["flagged"]).as_py() or 0)
     console.print(
         f"scored {scores.num_rows:,} transactions, {flagged:,} flagged; wrote {out}",
@@ -164,16 +159,16 @@ def run_command(
         list[Path] | None,
         typer.Option("--rules", help="Rule YAML files or folders (default: built-in typologies)."),
     ] = None,
-    engine: EngineOption = EngineName.duckdb,
+    engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
 ) -> None:
     """Run the typology rules; each alert names rule, transactions, accounts, window, amounts."""
+    name, options = chosen_engine(engine, None)
     chosen = load_rules(rules) if rules else list(builtin_rules())
     table = _read(input_file, source_format)
-    alerts = run_typologies(table, chosen, engine=engine.value, progress=_progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    alerts = run_typologies(table, chosen, engine=name, engine_options=options, progress=_progress)
     counts: dict[str, int] = {}
-    with out.open("w", encoding="utf-8") as handle:
+    with StagedOutput(out) as staging, open(staging, "w", encoding="utf-8") as handle:
         for alert in alerts:
             handle.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
             counts[alert.rule] = counts.get(alert.rule, 0) + 1
@@ -199,7 +194,7 @@ def exposure_command(
     direction: Annotated[
         str, typer.Option("--direction", help="out, in or both (money flow from the seeds).")
     ] = "both",
-    engine: EngineOption = EngineName.duckdb,
+    engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
 ) -> None:
     """Exposure of accounts to list matches within k hops, each with its path as explanation."""
@@ -207,12 +202,18 @@ def exposure_command(
         raise BadInputError("give exactly one of --seeds or --accounts")
     found = read_seeds(seeds) if seeds is not None else _screen_accounts(accounts)
     console.print(f"{len(found):,} seed accounts", highlight=False)
+    name, options = chosen_engine(engine, None)
     table = _read(input_file, source_format)
     exposures = exposure_of_table(
-        table, found, hops=hops, decay=decay, direction=direction, engine=engine.value
+        table,
+        found,
+        hops=hops,
+        decay=decay,
+        direction=direction,
+        engine=name,
+        engine_options=options,
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
+    with StagedOutput(out) as staging, open(staging, "w", encoding="utf-8") as handle:
         for item in exposures:
             handle.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
     console.print(f"{len(exposures):,} exposed accounts; wrote {out}", highlight=False)

@@ -1,22 +1,50 @@
-"""Options shared by every command: the workspace (``--home`` / ``INTERDICT_HOME``)."""
+"""Options shared by commands: the workspace (``--home`` / ``INTERDICT_HOME``) and the batch
+engine (``--engine`` / ``INTERDICT_ENGINE``)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from interdict.errors import BadInputError
 from interdict.settings import Settings, load_settings
 from interdict.store import Workspace
 
-__all__ = ["HomeOption", "open_workspace", "set_global_home", "settings_for"]
+__all__ = [
+    "EngineName",
+    "EngineOption",
+    "HomeOption",
+    "chosen_engine",
+    "open_workspace",
+    "set_global_home",
+    "settings_for",
+]
 
 HomeOption = Annotated[
     Path | None,
     typer.Option(
         "--home",
         help="Workspace folder (default: $INTERDICT_HOME or ~/.interdict).",
+        show_default=False,
+    ),
+]
+
+
+class EngineName(StrEnum):
+    """Engines a batch job can run on."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineOption = Annotated[
+    EngineName | None,
+    typer.Option(
+        "--engine",
+        help="Batch engine: duckdb (embedded, the default) or spark ($INTERDICT_ENGINE).",
         show_default=False,
     ),
 ]
@@ -37,3 +65,15 @@ def settings_for(home: Path | None) -> Settings:
 def open_workspace(home: Path | None, *, read_only: bool = False) -> Workspace:
     """Open the workspace a command works in."""
     return Workspace(settings_for(home).home, read_only=read_only)
+
+
+def chosen_engine(engine: EngineName | None, home: Path | None) -> tuple[str, dict[str, str]]:
+    """The engine a command runs on (``--engine``, else the setting) and its options."""
+    settings = settings_for(home)
+    name = engine.value if engine is not None else settings.engine
+    if name not in EngineName.__members__:
+        choices = ", ".join(EngineName.__members__)
+        raise BadInputError(
+            f"unknown engine {name!r} in INTERDICT_ENGINE", hint=f"use one of {choices}"
+        )
+    return name, settings.engine_options(name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -16,11 +15,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.cli.options import (
+    EngineOption,
+    HomeOption,
+    chosen_engine,
+    open_workspace,
+    settings_for,
+)
+from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
 from interdict.model import Party
 from interdict.readers.parties import PartyRow, read_parties
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
+from interdict.screening.batch import output_kind, run_batch_screening
+from interdict.screening.partitioned import BatchOptions
 
 __all__ = ["screen_command"]
 
@@ -102,16 +110,20 @@ def _write(
 
 def screen_command(
     input_file: Annotated[
-        Path,
+        str,
         typer.Argument(
             metavar="INPUT",
-            help="CSV or JSONL: id,name [,birth_date,country,gender,id_number,schema].",
+            help="CSV, JSONL or Parquet: id,name [,birth_date,country,gender,id_number,schema].",
+            show_default=False,
         ),
     ],
     out: Annotated[
-        Path,
+        str,
         typer.Option(
-            "--out", help="Where to write results: .jsonl (one object per input record) or .csv."
+            "--out",
+            help="Where to write results: .jsonl (one object per input record), .csv, or a"
+            " Parquet folder.",
+            show_default=False,
         ),
     ],
     lists: Annotated[
@@ -127,20 +139,55 @@ def screen_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
     ] = None,
+    engine: EngineOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Screen every record of INPUT against the lists; write one result per record, in order."""
+    """Screen every record of INPUT against the lists; write one result per record, in order.
+
+    INPUT may also be Parquet (a file or a folder of part files, local or on shared storage
+    with --engine spark), and OUT a Parquet folder. On DuckDB, CSV/JSONL in and out are
+    streamed record by record in this process; anything else runs as a batch job on the engine
+    (the same scorer in every partition) and is committed to OUT only when complete. Both
+    write the same records, matches and scores.
+    """
     wanted = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
-    with open_workspace(home, read_only=True) as workspace:
-        entities = list(workspace.entities(wanted))
-    if not entities:
-        raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
-    screener = Screener(entities)
+    engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
-    count = workers if workers is not None else settings.workers
-    feed = _RowFeed(read_parties(input_file))
+    count = (workers if workers is not None else settings.workers) or None
+    if engine_name == "duckdb" and _streamable(input_file, out):
+        with open_workspace(home, read_only=True) as workspace:
+            entities = list(workspace.entities(wanted))
+        if not entities:
+            raise BadInputError(
+                "no lists are loaded", hint="import one with 'interdict lists import'"
+            )
+        options = BatchOptions(threshold=threshold, limit=limit)
+        _screen_streaming(Screener(entities), Path(input_file), Path(out), options, count)
+        return
+    with console.status(f"screening {input_file} on {engine_name}"):
+        report = run_batch_screening(
+            engine_name,
+            input_file,
+            out,
+            wanted,
+            threshold,
+            limit,
+            settings.home,
+            workers=count,
+            engine_options=engine_options,
+        )
+    for line in report.problems:
+        console.print(f"[yellow]skipped[/] {line}", highlight=False)
+    _print_summary(report.tally, report.hits, out)
+
+
+def _screen_streaming(
+    screener: Screener, source: Path, out: Path, options: BatchOptions, workers: int | None
+) -> None:
+    """Stream ``source`` through the screener in this process, results in input order."""
+    feed = _RowFeed(read_parties(source))
     results = screener.screen_many(
-        feed.parties(), threshold=threshold, limit=limit, workers=count or None
+        feed.parties(), threshold=options.threshold, limit=options.limit, workers=workers
     )
     show_progress = console.is_terminal
     hits: list[ScreeningResult] = []
@@ -149,7 +196,7 @@ def screen_command(
     def tracked() -> Iterator[tuple[PartyRow, ScreeningResult | None]]:
         columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, disable=not show_progress) as progress:
-            task = progress.add_task("screen", total=_count_records(input_file))
+            task = progress.add_task("screen", total=_count_records(source))
             for row, result in feed.paired(results):
                 if result is None:
                     tally["unreadable"] += 1
@@ -162,12 +209,19 @@ def screen_command(
                 progress.advance(task)
                 yield row, result
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
+    with (
+        StagedOutput(out) as staging,
+        open(staging, "w", encoding="utf-8", newline="") as handle,
+    ):
         _write(tracked(), handle, as_csv=out.suffix.lower() == ".csv")
-    os.replace(partial, out)
-    _print_summary(tally, hits, out)
+    _print_summary(tally, hits, str(out))
+
+
+def _streamable(source: str, output: str) -> bool:
+    """Whether the streaming path can do the job: local CSV/JSONL in and out."""
+    if is_uri(source) or Path(source).is_dir() or source.lower().endswith(".parquet"):
+        return False
+    return output_kind(output) != "parquet"
 
 
 def _count_records(path: Path) -> int | None:
@@ -180,7 +234,7 @@ def _count_records(path: Path) -> int | None:
     return max(0, lines - (1 if path.suffix.lower() == ".csv" else 0))
 
 
-def _print_summary(tally: dict[str, int], hits: list[ScreeningResult], out: Path) -> None:
+def _print_summary(tally: dict[str, int], hits: list[ScreeningResult], out: str) -> None:
     title = (
         f"{tally['matched']} of {tally['screened']} records matched "
         f"({tally['unreadable']} unreadable) → {out}"

@@ -6,7 +6,8 @@ returns Arrow tables or alert objects; the faces only read files and write resul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -31,11 +32,19 @@ def _quiet(_stage: str) -> None:
 
 
 def features_of(
-    table: pa.Table, *, engine: str = "duckdb", progress: Progress = _quiet
+    table: pa.Table,
+    *,
+    engine: str = "duckdb",
+    engine_options: Mapping[str, Any] | None = None,
+    progress: Progress = _quiet,
 ) -> pa.Table:
-    """The feature table (``row`` plus features) of a canonical transaction table."""
+    """The feature table (``row`` plus features) of a canonical transaction table.
+
+    ``engine_options`` go to the engine (:func:`~interdict.engines.open_engine`), e.g. a Spark
+    ``master``; the same holds for every job here.
+    """
     prepared = prepare(table)
-    with open_engine(engine) as db:
+    with open_engine(engine, **dict(engine_options or {})) as db:
         register(db, prepared)
         progress("computing graph features")
         return compute_features(db)
@@ -59,11 +68,12 @@ def score_transactions(
     model: TrainedModel,
     *,
     engine: str = "duckdb",
+    engine_options: Mapping[str, Any] | None = None,
     top_reasons: int = 3,
     progress: Progress = _quiet,
 ) -> pa.Table:
     """``txn_id, score, flagged, reasons`` for every transaction, in input order."""
-    features = features_of(table, engine=engine, progress=progress)
+    features = features_of(table, engine=engine, engine_options=engine_options, progress=progress)
     progress("scoring")
     scores = score(model, features)
     flagged = scores >= model.threshold
@@ -87,12 +97,13 @@ def run_typologies(
     rules: Iterable[Rule] | None = None,
     *,
     engine: str = "duckdb",
+    engine_options: Mapping[str, Any] | None = None,
     progress: Progress = _quiet,
 ) -> list[Alert]:
     """Alerts of ``rules`` (the built-in typologies by default) over a canonical table."""
     prepared = prepare(table)
     chosen = list(builtin_rules() if rules is None else rules)
-    with open_engine(engine) as db:
+    with open_engine(engine, **dict(engine_options or {})) as db:
         register(db, prepared)
         alerts: list[Alert] = []
         for rule in chosen:

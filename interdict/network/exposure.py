@@ -245,9 +245,10 @@ def exposure_of_table(
     decay: float = 0.5,
     direction: str = "both",
     engine: str = "duckdb",
+    engine_options: Mapping[str, Any] | None = None,
 ) -> list[Exposure]:
     """:func:`spread_exposure` over a canonical transaction table, on a fresh engine."""
     prepared = prepare(table)
-    with open_engine(engine) as db:
+    with open_engine(engine, **dict(engine_options or {})) as db:
         register(db, prepared)
         return spread_exposure(db, prepared, seeds, hops=hops, decay=decay, direction=direction)

@@ -68,6 +68,8 @@ class BatchReport:
     seconds: float
     hits: list[ScreeningResult] = field(default_factory=list)
     """The first :data:`SUMMARY_HITS` records with matches, in input order."""
+    problems: list[str] = field(default_factory=list)
+    """Why the first :data:`SUMMARY_HITS` unreadable records could not be screened."""
 
     @property
     def screened(self) -> int:
@@ -152,6 +154,10 @@ def _summary(engine: Engine, name: str, source: str, output: str, started: float
     first = engine.sql(
         f"SELECT result FROM {RESULTS} WHERE matched ORDER BY part, record LIMIT {SUMMARY_HITS}"
     )
+    problems = engine.sql(
+        f"SELECT error FROM {RESULTS} WHERE error IS NOT NULL ORDER BY part, record"
+        f" LIMIT {SUMMARY_HITS}"
+    )
     return BatchReport(
         engine=name,
         input=source,
@@ -161,6 +167,7 @@ def _summary(engine: Engine, name: str, source: str, output: str, started: float
         matched=int(counts["matched"] or 0),
         seconds=time.perf_counter() - started,
         hits=[result_from_dict(json.loads(line)) for line in first.column(0).to_pylist()],
+        problems=[str(error) for error in problems.column(0).to_pylist()],
     )
 
 

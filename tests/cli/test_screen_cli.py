@@ -8,7 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
+
+from interdict.cli import app
+from interdict.errors import BadInputError
+from tests.engines.parity import ensure_engine, on_engines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
 
@@ -133,3 +139,37 @@ def test_home_option_overrides_environment(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (other / "interdict.duckdb").exists()
+
+
+@on_engines()
+def test_engine_option_writes_what_the_streaming_path_writes(
+    home: Path, tmp_path: Path, engine_name: str
+) -> None:
+    """``--engine`` runs the batch job on that engine: same bytes as the default streaming path."""
+    reference = tmp_path / "streamed.jsonl"
+    done = interdict(
+        home, "screen", str(FIXTURES / "customers.csv"), "--out", str(reference), "--workers", "1"
+    )
+    assert done.returncode == 0, done.stderr
+    ensure_engine(engine_name)  # in process: the command joins the tests' Spark
+    for out in (tmp_path / f"{engine_name}.jsonl", tmp_path / f"{engine_name}_parquet"):
+        args = ["screen", str(FIXTURES / "customers.csv"), "--out", str(out), "--workers", "1"]
+        result = CliRunner().invoke(app, ["--home", str(home), *args, "--engine", engine_name])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / f"{engine_name}.jsonl").read_bytes() == reference.read_bytes()
+    table = pq.read_table(tmp_path / f"{engine_name}_parquet")
+    assert table.num_rows == 6 and table.column("matched").to_pylist().count(True) == 2
+    assert "line 4: no name" in result.output  # unreadable rows are reported on this path too
+
+
+def test_engine_setting_and_unknown_engine(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    args = ["screen", str(FIXTURES / "customers.csv"), "--out", str(out)]
+    env = {"INTERDICT_ENGINE": "oracle"}
+    result = CliRunner().invoke(app, ["--home", str(home), *args], env=env)
+    assert isinstance(result.exception, BadInputError) and "INTERDICT_ENGINE" in str(
+        result.exception
+    )
+    assert not out.exists()
+    bad = CliRunner().invoke(app, ["--home", str(home), *args, "--engine", "oracle"])
+    assert bad.exit_code == 2 and not out.exists()
