@@ -7,7 +7,6 @@ folded back to Latin, so that neither trick hides a listed name.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from enum import StrEnum
 from functools import lru_cache
@@ -17,7 +16,6 @@ from interdict.names.tables import name_tables
 __all__ = ["Script", "clean_name", "detect_script", "fold_homoglyphs", "letter_script"]
 
 _APOSTROPHES = "'’‘ʼʻ`´ʹʾʿ"
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\|.,;:()\[\]{}<>\"“”«»„+*#&!?=~^]+")
 
 
 _ARABIC_FOLD = str.maketrans(
@@ -71,6 +69,7 @@ def detect_script(text: str) -> Script:
     return Script.MIXED
 
 
+@lru_cache(maxsize=100_000)
 def fold_homoglyphs(word: str) -> str:
     """Replace Cyrillic/Greek look-alikes in a word that is otherwise Latin (and vice versa).
 
@@ -105,20 +104,48 @@ def _latin_to_cyrillic() -> dict[str, str]:
     return reverse
 
 
+_ASCII_CLEAN = str.maketrans(
+    {
+        chr(code): (None if chr(code) in _APOSTROPHES else " ")
+        for code in range(128)
+        if not chr(code).isalnum()
+    }
+)
+"""What :func:`clean_name` does to ASCII: apostrophes go, anything but letters and digits splits."""
+
+
 def clean_name(text: str) -> str:
     """Canonical form of a name for matching: one line, lower case, words split by single spaces.
 
     Idempotent: ``clean_name(clean_name(x)) == clean_name(x)``.
     """
-    tables = name_tables()
-    value = unicodedata.normalize("NFKC", text)
-    value = "".join(
-        ch for ch in value if ch not in tables.invisible and unicodedata.category(ch) != "Cf"
-    )
-    value = "".join(ch for ch in value if ch not in _APOSTROPHES)
-    value = _SEPARATORS.sub(" ", value)
-    value = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in value)
-    value = value.translate(_ARABIC_FOLD)
+    if text.isascii():
+        # Nothing to normalise, fold or casefold beyond lower case: the common case, fast.
+        return " ".join(text.translate(_ASCII_CLEAN).lower().split())
+    return _clean_unicode(text)
+
+
+class _CharTable(dict[int, str | None]):
+    """``str.translate`` table, filled on first sight of each character: invisible and format
+    characters and apostrophes go, letters, marks and digits stay, anything else splits words."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        category = unicodedata.category(char)
+        value: str | None
+        if char in name_tables().invisible or category == "Cf" or char in _APOSTROPHES:
+            value = None
+        else:
+            value = char if category[0] in "LMN" else " "
+        self[code] = value
+        return value
+
+
+_CHARS = _CharTable()
+
+
+def _clean_unicode(text: str) -> str:
+    value = unicodedata.normalize("NFKC", text).translate(_CHARS).translate(_ARABIC_FOLD)
     words = [fold_homoglyphs(word) for word in value.split()]
     value = " ".join(words).casefold()
     # casefold can produce sequences NFKC would change again (e.g. ß -> ss is fine; ǅ -> dž).

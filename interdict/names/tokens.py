@@ -10,7 +10,7 @@ skeleton, surname stem ("Rakhmonova" → "rakhmon") and given-name variant group
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -56,6 +56,13 @@ class Token:
     role: Role
     vowelless: bool = False
     """Written in Arabic script: short vowels are absent, so spellings compare by consonants."""
+    _keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = {f"s:{s}" for s in self.skeletons} | {f"s:{s}" for s in self.stems}
+        if self.group:
+            keys.add(f"g:{self.group}")
+        object.__setattr__(self, "_keys", frozenset(keys))
 
     @property
     def primary(self) -> str:
@@ -64,10 +71,7 @@ class Token:
 
     def blocking_keys(self) -> frozenset[str]:
         """Every blocking key of this part: skeletons, stems and the variant group."""
-        keys = {f"s:{s}" for s in self.skeletons} | {f"s:{s}" for s in self.stems}
-        if self.group:
-            keys.add(f"g:{self.group}")
-        return frozenset(keys)
+        return self._keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +86,12 @@ class NameAnalysis:
     """Skeletons of runs of 2–3 adjacent parts written together (for joined/split names)."""
     part_skeletons: frozenset[str] = frozenset()
     """Skeletons of the single identity-carrying parts."""
+    name_tokens: tuple[Token, ...] = field(init=False, repr=False, compare=False)
+    """Parts that carry identity (not particles)."""
 
-    @property
-    def name_tokens(self) -> tuple[Token, ...]:
-        """Parts that carry identity (not particles)."""
-        return tuple(t for t in self.tokens if t.role is not Role.PARTICLE)
+    def __post_init__(self) -> None:
+        named = tuple(t for t in self.tokens if t.role is not Role.PARTICLE)
+        object.__setattr__(self, "name_tokens", named)
 
 
 def _split_joined(word: str, tables: NameTables) -> list[str]:
