@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -31,6 +31,9 @@ PRUNE_RATIO = 0.5
 MIN_CANDIDATES = 8
 DENSE_RATIO = 16
 """Sum key weights in a dense array over all names when the hits are at least 1/16 of them."""
+TIE_SLACK = 1e-9
+"""Shared evidence equal to the required share passes, whatever order the weights were summed in
+(sums in another order differ in the last bits, and set order varies between processes)."""
 PATRONYMIC_FACTOR = 0.3
 """Patronymics (Ivanovich) are often missing from one side: they weigh less."""
 
@@ -90,21 +93,39 @@ class ScreeningIndex:
         self.schema_of_name = np.asarray(
             [list(Schema).index(self.entities[e].schema) for e in self.name_entity], dtype=np.int8
         )
-        size = max(1, len(self.names))
-        self.key_weight: dict[str, float] = {
-            key: math.log(2.0 + size / len(ids)) for key, ids in self.postings.items()
-        }
-        self.max_weight = math.log(2.0 + size)
-        self.common_keys = {key for key, ids in self.postings.items() if len(ids) > MAX_POSTINGS}
-        """Keys too common to propose candidates (see :data:`MAX_POSTINGS`)."""
+        self._weigh({key: len(ids) for key, ids in self.postings.items()}, len(self.names))
         self.typo_keys: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
             if key.startswith("s:") and len(key) >= 6:
                 for deleted in _deletions(key[2:]):
                     self.typo_keys[deleted].append(key)
         self.list_versions = {e.list_name: e.list_version for e in self.entities}
-        self._weights: dict[tuple[str, Role], float] = {}
         self._schema_masks: dict[frozenset[Schema], npt.NDArray[np.bool_]] = {}
+
+    @classmethod
+    def from_key_counts(
+        cls, entities: Iterable[Entity], counts: Mapping[str, int], total: int
+    ) -> ScreeningIndex:
+        """An index over ``entities`` that weighs keys as an index over all lists would.
+
+        ``counts`` holds how many of all ``total`` listed names have each key (every key of
+        ``entities`` included). A few changed entities indexed this way propose a customer, and
+        score it, exactly as the whole index would (delta rescreening).
+        """
+        index = cls(entities)
+        index._weigh(counts, total)
+        return index
+
+    def _weigh(self, counts: Mapping[str, int], total: int) -> None:
+        """Key rarity from how many of ``total`` names have each key."""
+        size = max(1, total)
+        self.key_weight: dict[str, float] = {
+            key: math.log(2.0 + size / count) for key, count in counts.items()
+        }
+        self.max_weight = math.log(2.0 + size)
+        self.common_keys = {key for key, count in counts.items() if count > MAX_POSTINGS}
+        """Keys too common to propose candidates (see :data:`MAX_POSTINGS`)."""
+        self._weights: dict[tuple[str, Role], float] = {}
 
     def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
         provenance = entity.provenance
@@ -208,6 +229,28 @@ class ScreeningIndex:
         A name whose shared evidence is below ``min_share`` of the query's own (the summed
         weight of the query's keys) cannot reach a high score and is not proposed.
         """
+        unique, totals = self.reached(analysis, allowed_schemas, allowed_lists, min_share)
+        if not len(unique):
+            return []
+        if len(unique) > limit:
+            top = np.argpartition(-totals, limit - 1)[:limit]
+            unique, totals = unique[top], totals[top]
+        order = np.argsort(-totals, kind="stable")
+        # Names sharing far less rare evidence than the best one cannot outscore it.
+        keep = totals[order] >= PRUNE_RATIO * totals[order[0]]
+        keep[:MIN_CANDIDATES] = True
+        return [int(i) for i in unique[order][keep]]
+
+    def reached(
+        self,
+        analysis: NameAnalysis,
+        allowed_schemas: set[Schema] | None = None,
+        allowed_lists: set[str] | None = None,
+        min_share: float = 0.0,
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Every listed name (ascending) whose shared key weight is at least ``min_share`` of
+        the query's, with that shared weight: :meth:`candidates` before ranking."""
+        nothing = np.zeros(0, dtype=np.intp), np.zeros(0)
         arrays: list[npt.NDArray[np.int32]] = []
         scores: list[float] = []
         # Keys no listed name has (a rare surname) count half: they cannot be shared, and a
@@ -225,9 +268,9 @@ class ScreeningIndex:
             arrays.append(ids)
             scores.append(weight * factor)
         if not arrays:
-            return []
+            return nothing
         unique, totals = self._shared_weight(arrays, scores)
-        keep = totals >= min_share * mass if min_share > 0 else None
+        keep = totals >= min_share * mass * (1 - TIE_SLACK) if min_share > 0 else None
         if allowed_schemas is not None:
             allowed = self._schema_mask(allowed_schemas)[self.schema_of_name[unique]]
             keep = allowed if keep is None else keep & allowed
@@ -237,13 +280,4 @@ class ScreeningIndex:
             keep = listed if keep is None else keep & listed
         if keep is not None:
             unique, totals = unique[keep], totals[keep]
-        if not len(unique):
-            return []
-        if len(unique) > limit:
-            top = np.argpartition(-totals, limit - 1)[:limit]
-            unique, totals = unique[top], totals[top]
-        order = np.argsort(-totals, kind="stable")
-        # Names sharing far less rare evidence than the best one cannot outscore it.
-        keep = totals[order] >= PRUNE_RATIO * totals[order[0]]
-        keep[:MIN_CANDIDATES] = True
-        return [int(i) for i in unique[order][keep]]
+        return unique, totals

@@ -15,10 +15,11 @@ from interdict.screening.scorer import (
     DEFAULT_THRESHOLD,
     MATCHER_VERSION,
     Query,
+    Scored,
     score_name_above,
 )
 
-__all__ = ["Screener", "compatible_schemas"]
+__all__ = ["Screener", "best_per_entity", "compatible_schemas", "evidence_share"]
 
 CANDIDATES_PER_QUERY = 32
 EVIDENCE_SHARE = {Script.LATIN: 0.5}
@@ -42,6 +43,29 @@ def compatible_schemas(schema: Schema | None) -> set[Schema] | None:
     return None if schema is None else _COMPATIBLE[schema]
 
 
+def evidence_share(script: Script) -> float:
+    """The share of its key weight (× threshold) a query in ``script`` must meet in a name."""
+    return EVIDENCE_SHARE.get(script, EVIDENCE_SHARE_OTHER)
+
+
+def best_per_entity(
+    index: ScreeningIndex, query: Query, names: Iterable[int], threshold: float
+) -> dict[int, tuple[int, Scored]]:
+    """Entity → its best-scoring name among ``names`` (the first on ties) and that score,
+    for entities scoring at least ``threshold``."""
+    best: dict[int, tuple[int, Scored]] = {}
+    for name_index in names:
+        entity_index = index.name_entity[name_index]
+        current = best.get(entity_index)
+        # A name must beat the entity's best so far (ties keep the first), and the threshold.
+        floor = threshold if current is None else max(threshold, current[1].score)
+        scored = score_name_above(query, index.names[name_index], index.token_weight, floor)
+        if scored is None or (current and current[1].score >= scored.score):
+            continue
+        best[entity_index] = (name_index, scored)
+    return best
+
+
 class Screener:
     """Screens parties against an in-memory index of listed entities.
 
@@ -59,6 +83,17 @@ class Screener:
         """The list versions this screener was built from."""
         return dict(self.index.list_versions)
 
+    @staticmethod
+    def query(party: Party) -> Query:
+        """The scorer's query for a party: its name analysed, its attributes as given."""
+        return Query(
+            name=analyse_name(party.name),
+            birth_date=party.birth_date,
+            countries=party.countries,
+            gender=party.gender,
+            id_number=party.id_number,
+        )
+
     def screen(
         self,
         party: Party,
@@ -68,32 +103,21 @@ class Screener:
         lists: set[str] | None = None,
     ) -> ScreeningResult:
         """Matches for one party, best first: at most ``limit``, each scoring ≥ ``threshold``."""
-        query = Query(
-            name=analyse_name(party.name),
-            birth_date=party.birth_date,
-            countries=party.countries,
-            gender=party.gender,
-            id_number=party.id_number,
-        )
+        query = self.query(party)
         index = self.index
-        best: dict[int, Match] = {}
         names = index.candidates(
             query.name,
             max(CANDIDATES_PER_QUERY, limit * 3),
             compatible_schemas(party.schema_),
             lists,
-            min_share=EVIDENCE_SHARE.get(query.name.script, EVIDENCE_SHARE_OTHER) * threshold,
+            min_share=evidence_share(query.name.script) * threshold,
         )
-        for name_index in names:
-            entity_index = index.name_entity[name_index]
-            current = best.get(entity_index)
-            # A name must beat the entity's best so far (ties keep the first), and the threshold.
-            floor = threshold if current is None else max(threshold, current.score)
-            scored = score_name_above(query, index.names[name_index], index.token_weight, floor)
-            if scored is None or (current and current.score >= scored.score):
-                continue
+        best = []
+        for entity_index, (name_index, scored) in best_per_entity(
+            index, query, names, threshold
+        ).items():
             entity = index.entities[entity_index]
-            best[entity_index] = Match(
+            match = Match(
                 list_name=entity.list_name,
                 list_version=entity.list_version,
                 source_id=entity.source_id,
@@ -103,7 +127,8 @@ class Screener:
                 matched_name=index.displays[name_index],
                 explanation=scored.explanation,
             )
-        matches = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))[:limit]
+            best.append(match)
+        matches = sorted(best, key=lambda m: (-m.score, m.entity_id))[:limit]
         return ScreeningResult(party.id, tuple(matches), self.matcher, self.list_versions)
 
     def screen_many(

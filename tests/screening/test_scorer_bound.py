@@ -25,7 +25,12 @@ WORDY_NAMES = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
 
 def _check(query_name: str, listed_names: list[str], floor: float) -> None:
     entities = [
-        person(f"P{i}", name, weak=(name,) if i == 1 else (), born=("1970", "1990", None)[i % 3])
+        person(
+            f"P{i}",
+            name,
+            weak=(f"{name} yusuf",) if i == 1 else (),
+            born=("1970", "1990", None)[i % 3],
+        )
         for i, name in enumerate(listed_names)
     ]
     index = ScreeningIndex(entities)
