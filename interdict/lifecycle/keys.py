@@ -16,23 +16,25 @@ Two things let a rescreen touch only the customers a list change can concern:
 
 from __future__ import annotations
 
-import math
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import pyarrow as pa
 
 from interdict.names.phonetic import skeleton
 from interdict.names.tokens import Token
 from interdict.screening import MATCHER_VERSION
-from interdict.screening.index import ScreeningIndex
+from interdict.screening.index import TIE_SLACK, TYPO_KEY_FACTOR, ScreeningIndex
 from interdict.store import Workspace
 
 __all__ = [
     "SKELETON_ALPHABET",
+    "EvidenceBound",
+    "customer_keys",
     "ensure_key_stats",
     "expand_typo_keys",
     "expanded_postings",
+    "key_counts",
     "key_weights",
 ]
 
@@ -93,8 +95,12 @@ def ensure_key_stats(workspace: Workspace, name: str, version: int) -> bool:
     return True
 
 
-def key_weights(workspace: Workspace, versions: dict[str, int]) -> Callable[[Token], float]:
-    """The screener's ``token_weight`` over the given list versions, from stored key counts."""
+def key_counts(workspace: Workspace, versions: dict[str, int]) -> tuple[dict[str, int], int]:
+    """How many names of the given list versions have each key, and how many names they have.
+
+    :meth:`ScreeningIndex.from_key_counts` turns these into the weights the screener's index
+    over those versions uses.
+    """
     for name, version in versions.items():
         ensure_key_stats(workspace, name, version)
     pairs = pa.table(
@@ -114,14 +120,13 @@ def key_weights(workspace: Workspace, versions: dict[str, int]) -> Callable[[Tok
             " USING (list_name, version)"
         ).fetchall()[0][0]
         cursor.unregister("wanted_versions")
-    # The weights ScreeningIndex.__init__ computes over all names, plugged into its own
-    # token_weight so that the scorer sees exactly what `interdict screen` gives it.
-    # (tests/lifecycle/test_keys.py checks the two agree.)
-    size = max(1, int(total))
-    weights = ScreeningIndex(())
-    weights.key_weight = {key: math.log(2.0 + size / int(n)) for key, n in counts}
-    weights.max_weight = math.log(2.0 + size)
-    return weights.token_weight
+    return {key: int(n) for key, n in counts}, int(total)
+
+
+def key_weights(workspace: Workspace, versions: dict[str, int]) -> Callable[[Token], float]:
+    """The screener's ``token_weight`` over the given list versions, from stored key counts."""
+    counts, total = key_counts(workspace, versions)
+    return ScreeningIndex.from_key_counts((), counts, total).token_weight
 
 
 def _deletions(text: str) -> set[str]:
@@ -162,3 +167,65 @@ def expand_typo_keys(keys: Iterable[str]) -> set[str]:
                     expanded.add("s:" + d)
                     expanded.update("s:" + q for q in _insertions(d, letters))
     return expanded
+
+
+def customer_keys(workspace: Workspace, row_ids: Collection[int]) -> dict[int, list[str]]:
+    """Every stored name key of the given customer rows."""
+    table = pa.table({"row_id": pa.array(sorted(set(row_ids)), pa.int64())})
+    with workspace.db.cursor() as cursor:
+        cursor.register("wanted_rows", table)
+        rows = cursor.execute(
+            "SELECT row_id, list(key) FROM customer_keys SEMI JOIN wanted_rows USING (row_id)"
+            " GROUP BY row_id"
+        ).fetchall()
+        cursor.unregister("wanted_rows")
+    return {int(row_id): list(keys) for row_id, keys in rows}
+
+
+class EvidenceBound:
+    """Which customers may pass the screener's evidence filter, from stored name keys alone.
+
+    ``ScreeningIndex.reached`` lets a listed name through when the key weight it shares with
+    the query is at least ``share`` × the query's own. A customer's stored keys are exactly the
+    query's own keys, so the latter is known without analysing the name; the former is at most
+    the weight of the name's keys the customer has, plus :data:`TYPO_KEY_FACTOR` × the weight
+    of those one edit away (:func:`expand_typo_keys`). Customers below that bound on every
+    name are not parsed, analysed or scored: they could not pass the filter.
+    """
+
+    def __init__(self, index: ScreeningIndex) -> None:
+        self.index = index
+        skeletons = [k[2:] for k in index.postings if k.startswith("s:")]
+        self.alphabet = SKELETON_ALPHABET | frozenset(ch for s in skeletons for ch in s)
+        self.keys_of: list[list[tuple[str, float, frozenset[str]]]] = [[] for _ in index.names]
+        for key, names in index.postings.items():
+            weight = index.key_weight.get(key)
+            if weight is None or key in index.common_keys:
+                continue  # such keys add nothing to the evidence either
+            near = frozenset(expand_typo_keys((key,)))
+            for name in names:
+                self.keys_of[int(name)].append((key, weight, near))
+
+    def _unusual(self, keys: Iterable[str]) -> bool:
+        """Skeletons with letters the typo expansion does not try: no bound is safe."""
+        return any(k.startswith("s:") and not self.alphabet.issuperset(k[2:]) for k in keys)
+
+    def may_pass(self, keys: Collection[str], names: Iterable[int], share: float) -> bool:
+        """Whether a customer with these stored keys may pass the filter on any of ``names``."""
+        if self._unusual(keys):
+            return True
+        index = self.index
+        unseen = index.max_weight / 2
+        mass = sum(index.key_weight.get(key, unseen) for key in keys)
+        floor = share * mass * (1 - 1000 * TIE_SLACK)
+        mine = set(keys)
+        for name in names:
+            total = 0.0
+            for key, weight, near in self.keys_of[name]:
+                if key in mine:
+                    total += weight
+                elif not near.isdisjoint(mine):
+                    total += weight * TYPO_KEY_FACTOR
+            if total >= floor:
+                return True
+        return False

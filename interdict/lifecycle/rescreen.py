@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interdict.lifecycle.diff import ListDiff, diff_entities, entity_fingerprint
-from interdict.lifecycle.keys import expanded_postings, key_weights
-from interdict.lifecycle.scoring import Weight, score_customers
+from interdict.lifecycle.keys import EvidenceBound, customer_keys, expanded_postings, key_counts
+from interdict.lifecycle.scoring import score_customers
 from interdict.model import Entity
+from interdict.names.normalize import clean_name, detect_script
 from interdict.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, Screener
 from interdict.screening.index import ScreeningIndex
+from interdict.screening.screener import evidence_share
 from interdict.store import AlertStore, CustomerStore, DecisionStore, Workspace
 from interdict.store.alerts import Alert, Cause, RunRecord, alert_id_for, release_id_for
 from interdict.store.audit import utc_now
@@ -59,6 +61,8 @@ class RescreenReport:
     customers_changed: int = 0
     candidates: int = 0
     """Unchanged customers whose name keys met a changed entity."""
+    scored: int = 0
+    """Candidates whose keys carry enough evidence to be scored (the others cannot match)."""
     list_changes: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -71,6 +75,7 @@ class RescreenReport:
             "decided": self.decided,
             "customers_changed": self.customers_changed,
             "candidates": self.candidates,
+            "scored": self.scored,
             "list_changes": self.list_changes,
         }
 
@@ -86,12 +91,13 @@ class _Context:
     active: dict[str, int]
     report: RescreenReport
     findings: dict[str, Alert] = field(default_factory=dict)
-    _weight: Weight | None = None
+    _counts: tuple[dict[str, int], int] | None = None
 
-    def weight(self) -> Weight:
-        if self._weight is None:
-            self._weight = key_weights(self.workspace, self.active)
-        return self._weight
+    def key_counts(self) -> tuple[dict[str, int], int]:
+        """Per-key name counts over all active lists (the screener's rarity weights)."""
+        if self._counts is None:
+            self._counts = key_counts(self.workspace, self.active)
+        return self._counts
 
     def add(
         self,
@@ -212,11 +218,11 @@ def _expansion_size(index: ScreeningIndex) -> int:
 
 def _candidates(
     ctx: _Context, index: ScreeningIndex
-) -> tuple[list[CustomerRecord], list[tuple[str, list[int] | None]]]:
-    """Customers to score, and for each its payload and the index names its keys reach."""
+) -> list[tuple[CustomerRecord, list[int] | None]]:
+    """Customers to score, each with the index names its keys reach (None: not known)."""
     if _expansion_size(index) > MAX_JOIN_KEYS:
-        records = [r for r in ctx.customers.current() if r.valid_from <= ctx.customer_screened]
-        return records, [(r.payload, None) for r in records]
+        records = ctx.customers.current()
+        return [(r, None) for r in records if r.valid_from <= ctx.customer_screened]
     reach = expanded_postings(index)
     common = max(COMMON_KEY_MIN, int(COMMON_KEY_SHARE * ctx.customers.count_current()))
     hits = ctx.customers.hit_by_keys(
@@ -225,11 +231,25 @@ def _candidates(
         common_above=common,
         always=sorted(_whole_name_keys(index)),
     )
-    items: list[tuple[str, list[int] | None]] = [
-        (record.payload, sorted({n for key in shared for n in reach[key]}))
-        for record, shared in hits
-    ]
-    return [record for record, _ in hits], items
+    return [(record, sorted({n for key in shared for n in reach[key]})) for record, shared in hits]
+
+
+def _may_pass(
+    ctx: _Context, index: ScreeningIndex, reached: list[tuple[CustomerRecord, list[int] | None]]
+) -> list[tuple[CustomerRecord, list[int] | None]]:
+    """The customers whose stored keys may pass the screener's evidence filter on a name they
+    reach (:class:`~interdict.lifecycle.keys.EvidenceBound`); the others cannot be alerted."""
+    known = [(record, names) for record, names in reached if names is not None]
+    if len(known) < len(reached) or ctx.customers.key_matcher() != MATCHER_VERSION:
+        return reached  # a scan of all customers, or keys of another matcher: no bound
+    bound = EvidenceBound(index)
+    stored = customer_keys(ctx.workspace, [record.row_id for record, _ in known])
+    kept: list[tuple[CustomerRecord, list[int] | None]] = []
+    for record, names in known:
+        share = evidence_share(detect_script(clean_name(record.name))) * ctx.threshold
+        if bound.may_pass(stored.get(record.row_id, ()), names, share):
+            kept.append((record, names))
+    return kept
 
 
 def _rescreen_list(ctx: _Context, name: str, screened: int | None) -> None:
@@ -259,13 +279,18 @@ def _rescreen_list(ctx: _Context, name: str, screened: int | None) -> None:
     started = _timed(ctx, "lists: diff", started)
     if not targets or not ctx.customer_screened:
         return  # nobody screened earlier: changed customers were screened against everything
-    index = ScreeningIndex(entity for entity, _ in targets)
-    weight = ctx.weight()
+    counts, total = ctx.key_counts()
+    index = ScreeningIndex.from_key_counts((entity for entity, _ in targets), counts, total)
     started = _timed(ctx, "lists: index and weights", started)
-    records, items = _candidates(ctx, index)
-    ctx.report.candidates += len(records)
+    reached = _candidates(ctx, index)
+    ctx.report.candidates += len(reached)
     started = _timed(ctx, "lists: join", started)
-    hits = score_customers(index, weight, items, threshold=ctx.threshold, workers=ctx.workers)
+    reached = _may_pass(ctx, index, reached)
+    ctx.report.scored += len(reached)
+    started = _timed(ctx, "lists: evidence bound", started)
+    records = [record for record, _ in reached]
+    items = [(record.payload, names) for record, names in reached]
+    hits = score_customers(index, items, threshold=ctx.threshold, workers=ctx.workers)
     by_source = {entity.source_id: (entity, cause) for entity, cause in targets}
     for hit in hits:
         entity, cause = by_source[index.entities[hit.entity].source_id]

@@ -1,31 +1,34 @@
 """Score customers against a small index of changed entities, on all cores.
 
-The candidate step is the screener's own (``ScreeningIndex.candidates`` over the changed
-entities, every name it proposes), the scorer is the screener's pure function ``score_name``,
-and the rarity weights are those of all loaded lists — so a rescreen alert has the score and
-explanation that ``interdict screen`` gives the same customer against the same entity.
+The index is the screener's own, weighted as the index over all lists would be
+(:meth:`ScreeningIndex.from_key_counts`); the candidate step is the screener's evidence filter
+(:meth:`ScreeningIndex.reached`: a name must share ``evidence_share × threshold`` of the
+customer's key weight), and the scoring is the screener's (:func:`best_per_entity`) — so a
+rescreen alert has the score and explanation that ``interdict screen`` gives the same customer
+against the same entity.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interdict.model import Party
-from interdict.names.tokens import Token, analyse_name
 from interdict.screening.index import ScreeningIndex
-from interdict.screening.scorer import Query, score_name
-from interdict.screening.screener import compatible_schemas
+from interdict.screening.screener import (
+    Screener,
+    best_per_entity,
+    compatible_schemas,
+    evidence_share,
+)
 
-__all__ = ["Hit", "query_for", "score_customers"]
+__all__ = ["Hit", "score_customers"]
 
 PARALLEL_MIN = 4000
 """Fewer candidates than this are scored in-process (forking costs more than it saves)."""
 CHUNK = 1000
-
-Weight = Callable[[Token], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,69 +43,43 @@ class Hit:
     explanation: tuple[str, ...]
 
 
-def query_for(party: Party) -> Query:
-    """The scorer's query for a party (as ``Screener.screen`` builds it)."""
-    return Query(
-        name=analyse_name(party.name),
-        birth_date=party.birth_date,
-        countries=party.countries,
-        gender=party.gender,
-        id_number=party.id_number,
-    )
-
-
-def _names(
-    index: ScreeningIndex, party: Party, query: Query, shared: Sequence[int] | None
-) -> list[int]:
-    allowed = compatible_schemas(party.schema_)
-    if shared is None:
-        return index.candidates(query.name, len(index.names), allowed)
-    return [
-        n
-        for n in sorted(shared)
-        if allowed is None or index.entities[index.name_entity[n]].schema in allowed
-    ]
-
-
 def _score_one(
     index: ScreeningIndex,
-    weight: Weight,
     threshold: float,
     position: int,
     item: tuple[str, Sequence[int] | None],
 ) -> list[Hit]:
     payload, shared = item
     party = Party.model_validate_json(payload)
-    query = query_for(party)
-    best: dict[int, Hit] = {}
-    for name_index in _names(index, party, query, shared):
-        scored = score_name(query, index.names[name_index], weight)
-        entity = index.name_entity[name_index]
-        current = best.get(entity)
-        if scored.score < threshold or (current and current.score >= scored.score):
-            continue
-        best[entity] = Hit(
-            position, entity, scored.score, index.displays[name_index], scored.explanation
-        )
-    return list(best.values())
+    query = Screener.query(party)
+    floor = evidence_share(query.name.script) * threshold
+    reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, floor)
+    names = [int(n) for n in reached]
+    if shared is not None:
+        wanted = set(shared)
+        names = [n for n in names if n in wanted]
+    best = best_per_entity(index, query, names, threshold)
+    return [
+        Hit(position, entity, scored.score, index.displays[name], scored.explanation)
+        for entity, (name, scored) in best.items()
+    ]
 
 
-_STATE: tuple[ScreeningIndex, Weight, float] | None = None
+_STATE: tuple[ScreeningIndex, float] | None = None
 
 
 def _score_chunk(chunk: tuple[int, Sequence[tuple[str, Sequence[int] | None]]]) -> list[Hit]:
     assert _STATE is not None
-    index, weight, threshold = _STATE
+    index, threshold = _STATE
     start, items = chunk
     hits: list[Hit] = []
     for offset, item in enumerate(items):
-        hits.extend(_score_one(index, weight, threshold, start + offset, item))
+        hits.extend(_score_one(index, threshold, start + offset, item))
     return hits
 
 
 def score_customers(
     index: ScreeningIndex,
-    weight: Weight,
     payloads: Sequence[tuple[str, Sequence[int] | None]],
     *,
     threshold: float,
@@ -111,12 +88,13 @@ def score_customers(
     """Hits of the customers on the index's entities, in input order.
 
     Each customer is its stored party JSON with, when known, the index's names its keys reach
-    (else the screener's candidate step picks them).
+    (else every name the evidence filter lets through is scored). ``index`` should weigh keys
+    as the whole index does (:meth:`ScreeningIndex.from_key_counts`).
     """
     global _STATE
     if not index.names or not payloads:
         return []
-    _STATE = (index, weight, threshold)
+    _STATE = (index, threshold)
     chunks = [(i, payloads[i : i + CHUNK]) for i in range(0, len(payloads), CHUNK)]
     count = workers or os.cpu_count() or 1
     try:
