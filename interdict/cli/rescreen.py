@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -12,7 +13,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.cli.options import (
+    EngineOption,
+    HomeOption,
+    chosen_engine,
+    open_workspace,
+    settings_for,
+)
+from interdict.engines import open_engine
 from interdict.lifecycle.rescreen import RescreenReport, rescreen
 from interdict.screening import DEFAULT_THRESHOLD
 from interdict.store import AlertStore
@@ -41,6 +49,7 @@ def rescreen_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
     ] = None,
+    engine: EngineOption = None,
     home: HomeOption = None,
 ) -> None:
     """Rescreen after list or customer updates; one JSON object per new alert or release.
@@ -49,11 +58,22 @@ def rescreen_command(
     customers holding alerts on removed entities get releases); after a customer import the new
     and changed customers are screened against all lists. Pairs an analyst already decided on
     are not raised again until either side changes in a way that matters to the match.
-    Alerts from an earlier run that were not yet written out are included.
+    Alerts from an earlier run that were not yet written out are included. On DuckDB the
+    screening runs in this process next to the workspace; with --engine spark the changed
+    customers are screened as a Spark job. The alerts are the same.
     """
     count = workers if workers is not None else settings_for(home).workers
-    with open_workspace(home) as workspace:
-        report = rescreen(workspace, threshold=threshold, workers=count or None)
+    engine_name, engine_options = chosen_engine(engine, home)
+    with ExitStack() as stack:
+        workspace = stack.enter_context(open_workspace(home))
+        batch_engine = (
+            stack.enter_context(open_engine(engine_name, **engine_options))
+            if engine_name != "duckdb"
+            else None
+        )
+        report = rescreen(
+            workspace, threshold=threshold, workers=count or None, engine=batch_engine
+        )
         store = AlertStore(workspace)
         pending = store.all(undelivered_only=True)
         if out is None:

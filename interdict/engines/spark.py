@@ -58,11 +58,13 @@ _PYSPARK_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 _ROWS_PER_BATCH = 8192
 JOB_SETTINGS = {
     "spark.sql.autoBroadcastJoinThreshold": "-1",
-    "spark.sql.adaptive.autoBroadcastJoinThreshold": "10MB",
+    "spark.sql.adaptive.autoBroadcastJoinThreshold": "-1",
 }
-"""SQL settings of every engine session: broadcast a join side only when its size is *measured*
-small at run time (adaptive execution), never on the planner's estimate — self-joins of the
-payment graph can be estimated small and turn out millions of rows."""
+"""SQL settings of every engine session: no broadcast joins. Self-joins of the payment graph
+can be estimated small and turn out millions of rows, and even sides *measured* small at run
+time, broadcast by many stages at once, exhausted the driver's memory ("Not enough memory to
+build and broadcast the table") on 8,000 payments. Sort-merge joins cost a shuffle and never
+fail for size."""
 _SUBMITTED = "PYSPARK_GATEWAY_PORT"
 """Set by ``spark-submit`` (and ``pyspark``) for the Python driver it launches."""
 _READING = re.compile(r"error while reading file (\S+?)\.?(?:\s|$)")
@@ -285,6 +287,9 @@ class SparkEngine(Engine):
         for name in list(self._views):
             self.drop(name)
         if self._owns_spark:
+            # Adaptive execution may still run stages of finished queries (subqueries it
+            # started early); cancel them so that stopping Spark does not race them.
+            self.spark.sparkContext.cancelAllJobs()
             self.spark.stop()
 
     # -- partition-parallel work (PartitionedEngine) --------------------------------------

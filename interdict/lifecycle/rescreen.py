@@ -22,13 +22,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from interdict.engines import Engine
 from interdict.lifecycle.diff import ListDiff, diff_entities, entity_fingerprint
 from interdict.lifecycle.keys import EvidenceBound, customer_keys, expanded_postings, key_counts
 from interdict.lifecycle.scoring import score_customers
 from interdict.model import Entity
 from interdict.names.normalize import clean_name, detect_script
 from interdict.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, Screener
+from interdict.screening.batch import screen_parties
 from interdict.screening.index import ScreeningIndex
+from interdict.screening.result import ScreeningResult
 from interdict.screening.screener import evidence_share
 from interdict.store import AlertStore, CustomerStore, DecisionStore, Workspace
 from interdict.store.alerts import Alert, Cause, RunRecord, alert_id_for, release_id_for
@@ -86,6 +89,7 @@ class _Context:
     customers: CustomerStore
     threshold: float
     workers: int | None
+    engine: Engine | None
     customer_version: int
     customer_screened: int
     active: dict[str, int]
@@ -163,7 +167,13 @@ def _screen_changed_customers(ctx: _Context) -> None:
     screener = Screener(entities.values())
     started = _timed(ctx, "customers: index", started)
     parties = (record.party() for record in records)
-    results = screener.screen_many(parties, threshold=ctx.threshold, workers=ctx.workers)
+    results: Iterable[ScreeningResult]
+    if ctx.engine is None:
+        results = screener.screen_many(parties, threshold=ctx.threshold, workers=ctx.workers)
+    else:
+        results = screen_parties(
+            ctx.engine, screener, parties, threshold=ctx.threshold, workers=ctx.workers
+        )
     for record, result in zip(records, results, strict=True):
         if not result.matches:
             continue
@@ -373,8 +383,14 @@ def rescreen(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     workers: int | None = None,
+    engine: Engine | None = None,
 ) -> RescreenReport:
-    """Rescreen what changed since the last rescreen; store and return the new alerts."""
+    """Rescreen what changed since the last rescreen; store and return the new alerts.
+
+    With an ``engine`` the changed customers are screened as a batch job on it
+    (:func:`~interdict.screening.batch.screen_parties`, e.g. on Spark), else in this process;
+    the results are the same.
+    """
     started_at = utc_now()
     customers = CustomerStore(workspace)
     store = AlertStore(workspace)
@@ -385,6 +401,7 @@ def rescreen(
         customers=customers,
         threshold=threshold,
         workers=workers,
+        engine=engine,
         customer_version=require_customers(customers),
         customer_screened=screened.get("customers", 0),
         active={v.list_name: v.version for v in workspace.active_versions()},
