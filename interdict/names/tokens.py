@@ -57,12 +57,21 @@ class Token:
     vowelless: bool = False
     """Written in Arabic script: short vowels are absent, so spellings compare by consonants."""
     _keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    form_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The spellings, as a set."""
+    near_skeletons: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Skeletons of three letters or more and each with one letter deleted: two parts whose
+    skeletons are one edit apart share one of these."""
 
     def __post_init__(self) -> None:
         keys = {f"s:{s}" for s in self.skeletons} | {f"s:{s}" for s in self.stems}
         if self.group:
             keys.add(f"g:{self.group}")
         object.__setattr__(self, "_keys", frozenset(keys))
+        object.__setattr__(self, "form_set", frozenset(self.forms))
+        near = {s for s in self.skeletons if len(s) >= 3}
+        near |= {s[:i] + s[i + 1 :] for s in near for i in range(len(s))}
+        object.__setattr__(self, "near_skeletons", frozenset(near))
 
     @property
     def primary(self) -> str:

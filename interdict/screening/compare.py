@@ -79,7 +79,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """
     key = (a.text, b.text)
     found = _SIMILARITY_CACHE.get(key)
-    if found is None:
+    if found is None or found is UNRELATED:
         if len(_SIMILARITY_CACHE) >= _CACHE_LIMIT:
             _SIMILARITY_CACHE.clear()
         found = _SIMILARITY_CACHE[key] = _token_similarity(a, b)
@@ -248,16 +248,69 @@ Similarities = dict[tuple[int, int], tuple[float, str]]
 """Similarity and reason of every pair of identity-carrying parts (query index, candidate index)."""
 
 
+UNRELATED = (0.0, "unrelated parts")
+"""What :func:`part_similarities` gives two parts that cannot be the same part."""
+
+
 def part_similarities(query: NameAnalysis, candidate: NameAnalysis) -> Similarities:
-    """:func:`token_similarity` of every query part with every candidate part (no particles)."""
+    """:func:`token_similarity` of every query part with every candidate part (no particles),
+    except that pairs below :data:`MIN_PART_SIMILARITY` may be given as :data:`UNRELATED`:
+    no alignment uses such a pair, so it is not worth the full comparison."""
     sims: Similarities = {}
     c = [(j, ct) for j, ct in enumerate(candidate.tokens) if ct.role is not Role.PARTICLE]
+    cache = _SIMILARITY_CACHE
     for i, qt in enumerate(query.tokens):
         if qt.role is Role.PARTICLE:
             continue
         for j, ct in c:
-            sims[i, j] = token_similarity(qt, ct)
+            key = (qt.text, ct.text)
+            found = cache.get(key)
+            if found is None:
+                if _may_align(qt, ct):
+                    found = token_similarity(qt, ct)
+                else:
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    found = cache[key] = UNRELATED  # (token_similarity still computes it)
+            sims[i, j] = found
     return sims
+
+
+def _may_align(a: Token, b: Token) -> bool:
+    """False only when :func:`token_similarity` is surely below :data:`MIN_PART_SIMILARITY`.
+
+    Every way to that similarity needs a shared spelling, consonant skeleton, stem or variant
+    group, skeletons one edit apart, or a spelling similarity of at least 0.88.
+    """
+    if not (
+        a.form_set.isdisjoint(b.form_set)
+        and a.skeletons.isdisjoint(b.skeletons)
+        and a.stems.isdisjoint(b.stems)
+        and a.stems.isdisjoint(b.skeletons)
+        and b.stems.isdisjoint(a.skeletons)
+        and a.near_skeletons.isdisjoint(b.near_skeletons)
+    ):
+        return True
+    if a.group is not None and a.group == b.group:
+        return True
+    for x in a.forms[:2]:
+        for y in b.forms[:2]:
+            if _spelling_may_reach(x, y, 0.88):
+                return True
+    return False
+
+
+def _spelling_may_reach(x: str, y: str, level: float) -> bool:
+    """Whether ``_spelling(x, y) >= level``, deciding by lengths alone when they suffice.
+
+    Jaro-Winkler is at most 0.8 + 0.2 × (shorter / longer length), before the length discount.
+    """
+    short, long = (len(x), len(y)) if len(x) <= len(y) else (len(y), len(x))
+    ratio = short / long if long else 1.0
+    most = 0.8 + 0.2 * ratio
+    if long - short >= 2:
+        most *= ratio**0.5
+    return most + 1e-9 >= level and _spelling(x, y) >= level
 
 
 def could_join(query: NameAnalysis, candidate: NameAnalysis) -> bool:

@@ -29,8 +29,9 @@ MAX_POSTINGS = 50_000
 TYPO_KEY_FACTOR = 0.6
 PRUNE_RATIO = 0.5
 MIN_CANDIDATES = 8
-DENSE_RATIO = 16
-"""Sum key weights in a dense array over all names when the hits are at least 1/16 of them."""
+DENSE_RATIO = 4
+"""Sum key weights in a dense array over all names when the hits are at least 1/4 of them
+(below that, sorting the hits is cheaper than scanning every name)."""
 TIE_SLACK = 1e-9
 """Shared evidence equal to the required share passes, whatever order the weights were summed in
 (sums in another order differ in the last bits, and set order varies between processes)."""

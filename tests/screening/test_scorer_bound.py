@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from interdict.model import PartialDate
 from interdict.names.tokens import analyse_name
-from interdict.screening.compare import align_names, alignment_bound, part_similarities
+from interdict.screening.compare import (
+    MIN_PART_SIMILARITY,
+    _may_align,
+    align_names,
+    alignment_bound,
+    part_similarities,
+    token_similarity,
+)
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.scorer import Query, score_name, score_name_above
 from tests.conftest import person
@@ -67,3 +74,16 @@ def test_bound_holds_for_any_characters(query: str, listed: list[str]) -> None:
         _check(query, listed, 0.8)
     except ValueError:  # a name the model refuses (no letters)
         return
+
+
+LATIN_WORDS = st.text(alphabet="abcdeghiklmnorstuyz", min_size=1, max_size=12)
+
+
+@settings(max_examples=1500, deadline=None, print_blob=True)
+@given(st.one_of(LATIN_WORDS, NAMES, WORDS), st.one_of(LATIN_WORDS, NAMES, WORDS))
+def test_parts_left_unrelated_are_below_the_part_threshold(x: str, y: str) -> None:
+    """part_similarities skips the full comparison only for pairs no alignment would use."""
+    for a in analyse_name(x).tokens:
+        for b in analyse_name(y).tokens:
+            if not _may_align(a, b):
+                assert token_similarity(a, b)[0] < MIN_PART_SIMILARITY
