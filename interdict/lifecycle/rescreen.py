@@ -24,15 +24,13 @@ from typing import Any
 
 from interdict.engines import Engine
 from interdict.lifecycle.diff import ListDiff, diff_entities, entity_fingerprint
-from interdict.lifecycle.keys import EvidenceBound, customer_keys, expanded_postings, key_counts
-from interdict.lifecycle.scoring import score_customers
+from interdict.lifecycle.keys import customer_keys, expanded_postings, key_counts
+from interdict.lifecycle.scoring import Candidate, score_customers
 from interdict.model import Entity
-from interdict.names.normalize import clean_name, detect_script
 from interdict.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, Screener
 from interdict.screening.batch import screen_parties
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.result import ScreeningResult
-from interdict.screening.screener import evidence_share
 from interdict.store import AlertStore, CustomerStore, DecisionStore, Workspace
 from interdict.store.alerts import Alert, Cause, RunRecord, alert_id_for, release_id_for
 from interdict.store.audit import utc_now
@@ -244,22 +242,19 @@ def _candidates(
     return [(record, sorted({n for key in shared for n in reach[key]})) for record, shared in hits]
 
 
-def _may_pass(
-    ctx: _Context, index: ScreeningIndex, reached: list[tuple[CustomerRecord, list[int] | None]]
-) -> list[tuple[CustomerRecord, list[int] | None]]:
-    """The customers whose stored keys may pass the screener's evidence filter on a name they
-    reach (:class:`~interdict.lifecycle.keys.EvidenceBound`); the others cannot be alerted."""
-    known = [(record, names) for record, names in reached if names is not None]
-    if len(known) < len(reached) or ctx.customers.key_matcher() != MATCHER_VERSION:
-        return reached  # a scan of all customers, or keys of another matcher: no bound
-    bound = EvidenceBound(index)
-    stored = customer_keys(ctx.workspace, [record.row_id for record, _ in known])
-    kept: list[tuple[CustomerRecord, list[int] | None]] = []
-    for record, names in known:
-        share = evidence_share(detect_script(clean_name(record.name))) * ctx.threshold
-        if bound.may_pass(stored.get(record.row_id, ()), names, share):
-            kept.append((record, names))
-    return kept
+def _with_keys(
+    ctx: _Context, reached: list[tuple[CustomerRecord, list[int] | None]]
+) -> list[Candidate]:
+    """The customers to score, with their stored name keys when those can bound the evidence
+    they share with the index (:class:`~interdict.lifecycle.keys.EvidenceBound`)."""
+    if ctx.customers.key_matcher() != MATCHER_VERSION or any(n is None for _, n in reached):
+        # Keys of another matcher say nothing about this one's filter; a scan has no reach.
+        return [Candidate(record.payload, names) for record, names in reached]
+    stored = customer_keys(ctx.workspace, [record.row_id for record, _ in reached])
+    return [
+        Candidate(record.payload, names, record.name, stored.get(record.row_id, ()))
+        for record, names in reached
+    ]
 
 
 def _rescreen_list(ctx: _Context, name: str, screened: int | None) -> None:
@@ -295,12 +290,12 @@ def _rescreen_list(ctx: _Context, name: str, screened: int | None) -> None:
     reached = _candidates(ctx, index)
     ctx.report.candidates += len(reached)
     started = _timed(ctx, "lists: join", started)
-    reached = _may_pass(ctx, index, reached)
-    ctx.report.scored += len(reached)
-    started = _timed(ctx, "lists: evidence bound", started)
+    candidates = _with_keys(ctx, reached)
+    started = _timed(ctx, "lists: customer keys", started)
+    hits, ctx.report.scored = score_customers(
+        index, candidates, threshold=ctx.threshold, workers=ctx.workers
+    )
     records = [record for record, _ in reached]
-    items = [(record.payload, names) for record, names in reached]
-    hits = score_customers(index, items, threshold=ctx.threshold, workers=ctx.workers)
     by_source = {entity.source_id: (entity, cause) for entity, cause in targets}
     for hit in hits:
         entity, cause = by_source[index.entities[hit.entity].source_id]

@@ -5,17 +5,20 @@ The index is the screener's own, weighted as the index over all lists would be
 (:meth:`ScreeningIndex.reached`: a name must share ``evidence_share × threshold`` of the
 customer's key weight), and the scoring is the screener's (:func:`best_per_entity`) — so a
 rescreen alert has the score and explanation that ``interdict screen`` gives the same customer
-against the same entity.
+against the same entity. Customers whose stored name keys show they cannot pass that filter
+(:class:`~interdict.lifecycle.keys.EvidenceBound`) are dropped before they are parsed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from interdict.lifecycle.keys import EvidenceBound
 from interdict.model import Party
+from interdict.names.normalize import clean_name, detect_script
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.screener import (
     Screener,
@@ -24,7 +27,7 @@ from interdict.screening.screener import (
     evidence_share,
 )
 
-__all__ = ["Hit", "score_customers"]
+__all__ = ["Candidate", "Hit", "score_customers"]
 
 PARALLEL_MIN = 4000
 """Fewer candidates than this are scored in-process (forking costs more than it saves)."""
@@ -43,14 +46,33 @@ class Hit:
     explanation: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A customer to score against the small index."""
+
+    payload: str
+    """The stored party JSON."""
+    names: Sequence[int] | None = None
+    """The index names its keys reach (``None``: not known, every name is tried)."""
+    name: str = ""
+    keys: Collection[str] | None = None
+    """Its stored name keys: with ``names``, they bound its evidence before any parsing."""
+
+
 def _score_one(
     index: ScreeningIndex,
+    bound: EvidenceBound,
     threshold: float,
     position: int,
-    item: tuple[str, Sequence[int] | None],
-) -> list[Hit]:
-    payload, shared = item
-    party = Party.model_validate_json(payload)
+    candidate: Candidate,
+) -> list[Hit] | None:
+    """The customer's hits, or ``None`` when its keys show it cannot pass the evidence filter."""
+    shared = candidate.names
+    if shared is not None and candidate.keys is not None:
+        share = evidence_share(detect_script(clean_name(candidate.name))) * threshold
+        if not bound.may_pass(candidate.keys, shared, share):
+            return None
+    party = Party.model_validate_json(candidate.payload)
     query = Screener.query(party)
     floor = evidence_share(query.name.script) * threshold
     reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, floor)
@@ -65,46 +87,51 @@ def _score_one(
     ]
 
 
-_STATE: tuple[ScreeningIndex, float] | None = None
+_STATE: tuple[ScreeningIndex, EvidenceBound, float] | None = None
 
 
-def _score_chunk(chunk: tuple[int, Sequence[tuple[str, Sequence[int] | None]]]) -> list[Hit]:
+def _score_chunk(chunk: tuple[int, Sequence[Candidate]]) -> tuple[list[Hit], int]:
     assert _STATE is not None
-    index, threshold = _STATE
-    start, items = chunk
+    index, bound, threshold = _STATE
+    start, candidates = chunk
     hits: list[Hit] = []
-    for offset, item in enumerate(items):
-        hits.extend(_score_one(index, threshold, start + offset, item))
-    return hits
+    scored = 0
+    for offset, candidate in enumerate(candidates):
+        found = _score_one(index, bound, threshold, start + offset, candidate)
+        if found is not None:
+            hits.extend(found)
+            scored += 1
+    return hits, scored
 
 
 def score_customers(
     index: ScreeningIndex,
-    payloads: Sequence[tuple[str, Sequence[int] | None]],
+    candidates: Sequence[Candidate],
     *,
     threshold: float,
     workers: int | None = None,
-) -> list[Hit]:
-    """Hits of the customers on the index's entities, in input order.
+) -> tuple[list[Hit], int]:
+    """Hits of the customers on the index's entities, in input order, and how many customers
+    were scored (the others could not pass the screener's evidence filter).
 
-    Each customer is its stored party JSON with, when known, the index's names its keys reach
-    (else every name the evidence filter lets through is scored). ``index`` should weigh keys
-    as the whole index does (:meth:`ScreeningIndex.from_key_counts`).
+    ``index`` should weigh keys as the whole index does (:meth:`ScreeningIndex.from_key_counts`).
     """
     global _STATE
-    if not index.names or not payloads:
-        return []
-    _STATE = (index, threshold)
-    chunks = [(i, payloads[i : i + CHUNK]) for i in range(0, len(payloads), CHUNK)]
+    if not index.names or not candidates:
+        return [], 0
+    _STATE = (index, EvidenceBound(index), threshold)
+    chunks = [(i, candidates[i : i + CHUNK]) for i in range(0, len(candidates), CHUNK)]
     count = workers or os.cpu_count() or 1
     try:
         if (
             count <= 1
-            or len(payloads) < PARALLEL_MIN
+            or len(candidates) < PARALLEL_MIN
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return [hit for chunk in chunks for hit in _score_chunk(chunk)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return [hit for part in pool.imap(_score_chunk, chunks) for hit in part]
+            parts = [_score_chunk(chunk) for chunk in chunks]
+        else:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                parts = list(pool.imap(_score_chunk, chunks))
     finally:
         _STATE = None
+    return [hit for hits, _ in parts for hit in hits], sum(scored for _, scored in parts)
