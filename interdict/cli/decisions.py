@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interdict.cli.options import HomeOption, open_workspace
+from interdict.engines.commit import StagedOutput
 from interdict.store import DecisionStore, Verdict
 
 __all__ = ["app"]
@@ -67,9 +67,8 @@ def export_command(
     if out is None:
         sys.stdout.write(text)
         return
-    partial = out.with_name(out.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, out)
+    with StagedOutput(out) as staging:
+        Path(staging).write_text(text, encoding="utf-8")
     console.print(f"{len(lines)} decisions written to {out}")
 
 

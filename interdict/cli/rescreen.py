@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,6 +20,7 @@ from interdict.cli.options import (
     settings_for,
 )
 from interdict.engines import open_engine
+from interdict.engines.commit import StagedOutput
 from interdict.lifecycle.rescreen import RescreenReport, rescreen
 from interdict.screening import DEFAULT_THRESHOLD
 from interdict.store import AlertStore
@@ -80,11 +80,8 @@ def rescreen_command(
             _write(pending, sys.stdout)
             sys.stdout.flush()
         else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            partial = out.with_name(out.name + ".partial")
-            with partial.open("w", encoding="utf-8") as handle:
+            with StagedOutput(out) as staging, open(staging, "w", encoding="utf-8") as handle:
                 _write(pending, handle)
-            os.replace(partial, out)
         store.mark_delivered([a.alert_id for a in pending])
     _summary(report, pending, out)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Annotated
@@ -24,48 +23,15 @@ from interdict.cli.options import (
 )
 from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
-from interdict.model import Party
 from interdict.readers.parties import PartyRow, read_parties
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
 from interdict.screening.batch import output_kind, run_batch_screening
-from interdict.screening.partitioned import BatchOptions
+from interdict.screening.partitioned import BatchOptions, RowFeed
 
 __all__ = ["screen_command"]
 
 console = Console(stderr=True)
 SUMMARY_ROWS = 25
-
-
-class _RowFeed:
-    """Feeds parties to the screener while remembering every row, to pair results in order.
-
-    The file is streamed: rows are read as the screener asks for parties, and unreadable rows
-    are emitted (with their error) between the results around them.
-    """
-
-    def __init__(self, rows: Iterator[PartyRow]) -> None:
-        self.rows = rows
-        self.pending: deque[PartyRow] = deque()
-
-    def parties(self) -> Iterator[Party]:
-        for row in self.rows:
-            self.pending.append(row)
-            if row.party is not None:
-                yield row.party
-
-    def paired(
-        self, results: Iterator[ScreeningResult]
-    ) -> Iterator[tuple[PartyRow, ScreeningResult | None]]:
-        for result in results:
-            while self.pending:
-                row = self.pending.popleft()
-                if row.party is None:
-                    yield row, None
-                    continue
-                yield row, result
-                break
-        while self.pending:
-            yield self.pending.popleft(), None
 
 
 def _write(
@@ -185,7 +151,7 @@ def _screen_streaming(
     screener: Screener, source: Path, out: Path, options: BatchOptions, workers: int | None
 ) -> None:
     """Stream ``source`` through the screener in this process, results in input order."""
-    feed = _RowFeed(read_parties(source))
+    feed = RowFeed(read_parties(source))
     results = screener.screen_many(
         feed.parties(), threshold=options.threshold, limit=options.limit, workers=workers
     )

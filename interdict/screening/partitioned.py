@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -51,6 +51,7 @@ __all__ = [
     "RESULTS",
     "RESULT_SCHEMA",
     "BatchOptions",
+    "RowFeed",
     "SharedScreener",
     "customer_table",
     "is_parquet",
@@ -153,12 +154,25 @@ class _Row:
     error: str | None
 
 
-class _Feed:
-    """Parties for the screener, remembering every row to pair results back in order."""
+class _HasParty(Protocol):
+    @property
+    def party(self) -> Party | None: ...
 
-    def __init__(self, rows: Iterator[_Row]) -> None:
+
+RowT = TypeVar("RowT", bound=_HasParty)
+
+
+class RowFeed(Generic[RowT]):
+    """Feeds parties to the screener while remembering every row, to pair results in order.
+
+    Rows are read as the screener asks for parties (a file is streamed, never held whole);
+    rows without a party (unreadable ones) are paired with ``None`` between the results
+    around them.
+    """
+
+    def __init__(self, rows: Iterable[RowT]) -> None:
         self.rows = rows
-        self.pending: deque[_Row] = deque()
+        self.pending: deque[RowT] = deque()
 
     def parties(self) -> Iterator[Party]:
         for row in self.rows:
@@ -166,7 +180,9 @@ class _Feed:
             if row.party is not None:
                 yield row.party
 
-    def paired(self, results: Iterator[ScreeningResult]) -> Iterator[tuple[_Row, Any]]:
+    def paired(
+        self, results: Iterable[ScreeningResult]
+    ) -> Iterator[tuple[RowT, ScreeningResult | None]]:
         for result in results:
             while self.pending:
                 row = self.pending.popleft()
@@ -272,7 +288,7 @@ def screen_partition(
     DuckDB runs over the whole table here (``workers=None``: all cores).
     """
     screener = shared.get()
-    feed = _Feed(_rows(batches))
+    feed = RowFeed(_rows(batches))
     lists = set(options.lists) if options.lists else None
     results = screener.screen_many(
         feed.parties(),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lifecycle.runner import interdict
+from tests.runner import interdict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lifecycle"
 

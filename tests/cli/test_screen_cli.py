@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,21 +12,9 @@ from typer.testing import CliRunner
 from interdict.cli import app
 from interdict.errors import BadInputError
 from tests.engines.parity import ensure_engine, on_engines
+from tests.runner import interdict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
-
-
-def interdict(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real console command in a fresh process."""
-    env = {**os.environ, "INTERDICT_HOME": str(home), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-c", "from interdict.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

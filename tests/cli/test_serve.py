@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service.conftest import INHOUSE, Server, interdict
+from tests.runner import interdict
+from tests.service.conftest import INHOUSE, Server
 
 MT103 = (
     "{1:F01AAAAKZKAAXXX0000000000}{2:I103BBBBTJ22XXXXN}{4:\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from interdict.store import AlertStore, CustomerStore, Workspace
-from tests.lifecycle.runner import DRIVER, environment, interdict
+from tests.runner import DRIVER, environment, interdict
 
 pytestmark = pytest.mark.slow
 

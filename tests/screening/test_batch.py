@@ -9,9 +9,6 @@ both engines too.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,6 +20,7 @@ from interdict.model import Entity, Party
 from interdict.screening import Screener
 from interdict.screening.batch import output_kind, run_batch_screening, screen_parties
 from tests.engines.parity import engine_for, ensure_engine, on_engines
+from tests.runner import interdict
 
 LIST = """id,name,schema,birth_date,country,alias_quality
 L1,Abd al-Rahman Yusuf al-Tikriti,Person,1971-03-02,IQ,
@@ -49,19 +47,6 @@ c9,Айгуль Жаксыбекова,,KZ,
 c10,Abu Abdalla,,,
 """
 THRESHOLD = "0.5"
-
-
-def interdict(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real console command in a fresh process."""
-    env = {**os.environ, "INTERDICT_HOME": str(home), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-c", "from interdict.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from interdict.service import create_app
 from interdict.service.auth import KeyStore, Role
 from interdict.service.config import ServiceSettings, load_service_settings
 from interdict.service.state import IndexHolder, ListStatus
+from tests.runner import command, interdict
 
 with warnings.catch_warnings():
     # Starlette 1.x suggests httpx2 for its test client; httpx is what the service extra pins.
@@ -28,19 +28,6 @@ with warnings.catch_warnings():
 
 REPO = Path(__file__).resolve().parents[2]
 
-CLI = """
-from interdict.cli import app, main
-from interdict.cli.keys import app as keys_app, audit_app
-from interdict.cli.serve import screen_message_command, serve_command
-names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-if "serve" not in names:  # until interdict/cli/__init__.py mounts them
-    app.add_typer(keys_app, name="keys")
-    app.add_typer(audit_app, name="audit")
-    app.command("serve")(serve_command)
-    app.command("screen-message")(screen_message_command)
-main()
-"""
-"""Runs the ``interdict`` command with the service commands mounted."""
 
 BANK = Entity(
     source_id="B1",
@@ -90,20 +77,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def interdict(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a fresh process."""
-    env = {**os.environ, "INTERDICT_HOME": str(home), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-c", CLI, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        check=False,
-        cwd=REPO,
-    )
-
-
 class Server:
     """A real ``interdict serve`` process on 127.0.0.1 and a free port."""
 
@@ -114,7 +87,7 @@ class Server:
         env = {**os.environ, "INTERDICT_HOME": str(home)}
         self.log = (home / "server.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", CLI, "serve", "--port", str(self.port), *extra],
+            command("serve", "--port", str(self.port), *extra),
             env=env,
             cwd=REPO,
             stdout=self.log,

@@ -1,8 +1,4 @@
-"""Run the real ``interdict`` command in a subprocess, with the lifecycle commands mounted.
-
-The lifecycle sub-commands (customers, rescreen, decisions) are mounted here when the main CLI
-does not mount them yet, so these tests drive the same ``main()`` either way.
-"""
+"""Run the real ``interdict`` command in a fresh process, as a user would."""
 
 from __future__ import annotations
 
@@ -11,17 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-DRIVER = """
-from interdict.cli import app, main
-if "customers" not in {group.name for group in app.registered_groups}:
-    from interdict.cli.customers import app as customers_app
-    from interdict.cli.decisions import app as decisions_app
-    from interdict.cli.rescreen import rescreen_command
-    app.add_typer(customers_app, name="customers")
-    app.add_typer(decisions_app, name="decisions")
-    app.command("rescreen")(rescreen_command)
-main()
-"""
+DRIVER = "from interdict.cli import main\nmain()\n"
+"""Python source that runs the console command (``python -c DRIVER ARGS…``)."""
 
 
 def command(*args: str) -> list[str]:
