@@ -39,17 +39,17 @@ __all__ = [
     "iter_csv_rows",
     "iter_xml_elements",
     "local_children",
+    "looks_like_xml",
     "mostly_non_latin",
     "normalise_space",
     "parse_xml",
     "read_limited",
     "source_line",
+    "xml_head",
 ]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Largest list file we accept (the full EU file is ~25 MB, OFAC SDN XML ~120 MB)."""
-
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,19 +97,115 @@ def read_limited(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     return path.read_bytes()
 
 
+_UTF32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32LE"), (codecs.BOM_UTF32_BE, "UTF-32BE"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """The encoding a UTF-32 byte-order mark names (libxml2's incremental parser does not
+    recognise it; every other mark and BOM-less UTF-16/32 it detects itself)."""
+    for bom, encoding in _UTF32_BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+_TEXT_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_XML_STARTS = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+
+def xml_head(data: bytes, size: int = 8192) -> str:
+    """The first ``size`` bytes of an XML document as text, in the encoding its byte-order mark
+    or its first character (``<`` in UTF-16 or UTF-32 has zero bytes beside it) shows; UTF-8
+    otherwise. For recognising a document's kind, not for reading it."""
+    head = data[:size]
+    for bom, codec in _TEXT_BOMS:
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")
+    for start, codec in _XML_STARTS:
+        if head.startswith(start):
+            return head.decode(codec, errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """True when ``data`` starts (after white space) with ``<`` in any XML encoding."""
+    return xml_head(data, 4096).lstrip("\ufeff \t\r\n").startswith("<")
+
+
+class _Prolog:
+    """A parser target that stops at the document type declaration or the root element,
+    whichever the parser meets first."""
+
+    class Seen(Exception):
+        def __init__(self, doctype: bool) -> None:
+            self.doctype = doctype
+
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        raise self.Seen(doctype=True)
+
+    def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        raise self.Seen(doctype=False)
+
+    def end(self, tag: str | bytes) -> None:
+        return None
+
+    def data(self, data: str | bytes) -> None:
+        return None
+
+    def comment(self, text: str | bytes) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+_PROLOG_CHUNK = 1 << 16
+
+
 def _refuse_doctype(data: bytes, source: str) -> None:
-    # DTDs are never needed by the official formats; refusing them outright rules out external
-    # entities (XXE) and entity-expansion bombs whatever the parser's defaults are.
-    if _DOCTYPE.search(data[:65536]) or b"<!ENTITY" in data:
-        raise BadInputError(
-            "XML declares a DOCTYPE or entities, which list files never need",
-            where=source,
-            hint="refusing it protects against external-entity and entity-expansion attacks",
-        )
+    """Refuse a document with a document type declaration, as the XML parser itself reads it.
+
+    DTDs are never needed by the official formats; refusing every one rules out external
+    entities (XXE) and entity-expansion bombs. The parser decodes the document first, so a DTD
+    is seen in any encoding (UTF-16 or UTF-32, with or without a byte-order mark) — looking for
+    the bytes ``<!DOCTYPE`` would see it only in UTF-8. The parser stops when the declaration
+    starts, before it reads any entity, and at the root element when there is none.
+    """
+    parser = etree.XMLParser(
+        target=_Prolog(),
+        encoding=_bom_encoding(data),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
+    try:
+        for start in range(0, len(data), _PROLOG_CHUNK):
+            parser.feed(data[start : start + _PROLOG_CHUNK])
+    except _Prolog.Seen as seen:
+        if seen.doctype:
+            raise BadInputError(
+                "XML declares a DOCTYPE or entities, which list files and messages never need",
+                where=source,
+                hint="refusing it protects against external-entity and entity-expansion attacks",
+            ) from None
+    except etree.XMLSyntaxError:
+        return  # not well-formed before the root: the full parse names the problem
 
 
-def _safe_parser() -> etree.XMLParser:
+def _safe_parser(encoding: str | None = None) -> etree.XMLParser:
     return etree.XMLParser(
+        encoding=encoding,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -120,30 +216,35 @@ def _safe_parser() -> etree.XMLParser:
     )
 
 
+def _syntax_error(exc: etree.XMLSyntaxError, source: str) -> BadInputError:
+    return BadInputError(
+        f"malformed or truncated XML: {exc.msg}",
+        where=where(source, line=exc.lineno or None),
+        hint="the file may be cut off or not XML; download it again",
+    )
+
+
 def parse_xml(data: bytes, source: str) -> etree._Element:
-    """Parse a whole XML document safely; a syntax error names the line."""
+    """Parse a whole XML document safely (no DTD, in any encoding); a syntax error names the
+    line."""
     _refuse_doctype(data, source)
     try:
-        return etree.fromstring(data, parser=_safe_parser())
+        return etree.fromstring(data, parser=_safe_parser(_bom_encoding(data)))
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise BadInputError(
-            f"malformed or truncated XML: {exc.msg}",
-            where=where(source, line=line),
-            hint="the file may be cut off or not XML; download it again",
-        ) from exc
+        raise _syntax_error(exc, source) from exc
 
 
 def iter_xml_elements(data: bytes, source: str, tags: set[str]) -> Iterator[etree._Element]:
     """Yield each element whose local name is in ``tags``, parsed incrementally and safely.
 
-    The caller must finish with an element before asking for the next: it is cleared afterwards
-    to keep memory flat on large files.
+    The caller must finish with an element before asking for the next: it is cleared
+    afterwards to keep memory flat on large files.
     """
     _refuse_doctype(data, source)
     context = etree.iterparse(
         io.BytesIO(data),
         events=("end",),
+        encoding=_bom_encoding(data),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -160,11 +261,7 @@ def iter_xml_elements(data: bytes, source: str, tags: set[str]) -> Iterator[etre
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise BadInputError(
-            f"malformed or truncated XML: {exc.msg}",
-            where=where(source, line=exc.lineno or None),
-            hint="the file may be cut off or not XML; download it again",
-        ) from exc
+        raise _syntax_error(exc, source) from exc
 
 
 def decode_text(data: bytes, source: str, fallback: str = "cp1252") -> str:

@@ -168,7 +168,8 @@ def read_kz_afm(path: Path) -> ListFile:
     """Read an AFM category 1 or category 2 XML file (see the module docstring)."""
     source = str(path)
     data = read_limited(path)
-    persons_as_orgs = b"<person" not in data
+    # Category 2 writes persons with <org> tags: a file without any <person> is category 2.
+    persons_as_orgs = next(iter_xml_elements(data, source, {"person"}), None) is None
     ctx = ReadContext(source)
     entities: dict[str, Entity] = {}
     for element in iter_xml_elements(data, source, {"person", "org"}):

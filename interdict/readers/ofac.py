@@ -25,7 +25,9 @@ from interdict.readers.base import (
     iter_csv_rows,
     iter_xml_elements,
     local_children,
+    looks_like_xml,
     read_limited,
+    xml_head,
 )
 from interdict.readers.draft import EntityDraft, ReadContext
 
@@ -113,7 +115,7 @@ def read_ofac(path: Path) -> ListFile:
     if path.is_dir():
         return _read_csv_set(_find_csv_set(path))
     data = read_limited(path)
-    if _looks_like_xml(data):
+    if looks_like_xml(data):
         return _read_xml(data, str(path))
     return _read_csv_set({"sdn": path})
 
@@ -150,13 +152,6 @@ def _find_csv_set(folder: Path) -> dict[str, Path]:
             hint="put SDN.CSV, ALT.CSV and ADD.CSV from OFAC in the folder, or pass the XML file",
         )
     return found
-
-
-def _looks_like_xml(data: bytes) -> bool:
-    head = data[:512]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n").startswith("<")
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _csv_rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
@@ -294,8 +289,7 @@ def _text(element: etree._Element, name: str) -> str:
 
 
 def _read_xml(data: bytes, source: str) -> ListFile:
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if "sdnList" not in data[:8192].decode("utf-16" if utf16 else "utf-8", errors="ignore"):
+    if "sdnList" not in xml_head(data):
         raise BadInputError(
             "XML is not an OFAC sdnList file",
             where=source,

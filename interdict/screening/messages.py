@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from interdict.model import Entity, Party
+from interdict.readers.base import looks_like_xml
 from interdict.readers.payments import PaymentMessage, PaymentParty
 from interdict.readers.travel import Manifest
 from interdict.screening.result import Match, ScreeningResult
@@ -361,9 +362,10 @@ def screen_manifest(
 
 
 def sniff_message(data: bytes) -> MessageKind | None:
-    """Guess a message's syntax from its first characters: XML, SWIFT MT or EDIFACT."""
+    """Guess a message's syntax from its first characters: XML (in UTF-8, UTF-16 or UTF-32),
+    SWIFT MT or EDIFACT."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
+    if looks_like_xml(data):
         return "xml"
     if head.startswith((b"{1:", b"{2:", b"{4:", b"$")):
         return "mt"

@@ -263,3 +263,34 @@ def test_no_body_makes_a_500(
     )
     assert response.status_code in (200, 422), response.text
     assert "error" in response.json() or response.status_code == 200
+
+
+PACS_NAMED = """<?xml version="1.0" encoding="UTF-16"?>
+{prolog}<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
+ <FIToFICstmrCdtTrf><GrpHdr><MsgId>M-1</MsgId><NbOfTxs>1</NbOfTxs></GrpHdr>
+  <CdtTrfTxInf><PmtId><EndToEndId>E-1</EndToEndId></PmtId>
+   <Dbtr><Nm>FARHOD {surname}</Nm></Dbtr><Cdtr><Nm>Alpha Trading LLP</Nm></Cdtr>
+  </CdtTrfTxInf>
+ </FIToFICstmrCdtTrf>
+</Document>"""
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_payment_in_utf16_or_utf32_is_screened_and_its_dtd_refused(
+    client: TestClient, keys: dict[str, str], codec: str
+) -> None:
+    # The encoding bypass: a UTF-16 body declaring an entity for the surname was screened as
+    # "FARHOD" alone while every standard parser reads "FARHOD YUSUPOV".
+    headers = {**bearer(keys["client"]), "Content-Type": "application/xml"}
+    declared = codec.upper().replace("-LE", "LE").replace("-BE", "BE")
+    clean = PACS_NAMED.format(prolog="", surname="YUSUPOV").replace("UTF-16", declared)
+    response = client.post("/screen/payment", content=clean.encode(codec), headers=headers)
+    assert response.status_code == 200, response.text
+    hits = {p["id"]: p["matches"] for p in response.json()["parties"] if p["matches"]}
+    assert [m["source_id"] for ms in hits.values() for m in ms] == ["T12"]
+
+    attack = PACS_NAMED.format(prolog='<!DOCTYPE d [<!ENTITY k "YUSUPOV">]>\n', surname="&k;")
+    attack = attack.replace("UTF-16", declared)
+    response = client.post("/screen/payment", content=attack.encode(codec), headers=headers)
+    assert response.status_code == 422, response.text
+    assert "DOCTYPE" in response.json()["error"]["message"]
