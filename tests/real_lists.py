@@ -6,15 +6,19 @@ Tests that use them skip, with the reason, when ``../shared/data`` is absent (a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import csv
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from html import escape
+from pathlib import Path
 
 import pytest
 
 from benchmarks.screening.sources import REAL_LISTS, load_lists
 from interdict.model import Entity, Schema
+from interdict.readers.base import ListFile
 from interdict.screening import Screener
+from interdict.store import Workspace
 from tests.conftest import SHARED_DATA
 
 __all__ = [
@@ -22,10 +26,13 @@ __all__ = [
     "LOW",
     "REGRESSIONS",
     "at_least",
+    "customer_id",
+    "import_real_lists",
     "pacs008",
     "real_entities",
     "real_screener",
     "sample_names",
+    "write_customers",
 ]
 
 LOW, HIGH = 0.5, 0.8
@@ -103,3 +110,34 @@ def pacs008(names: Iterable[str]) -> bytes:
         f"<NbOfTxs>{len(transfers)}</NbOfTxs><SttlmInf><SttlmMtd>INDA</SttlmMtd></SttlmInf>"
         f"</GrpHdr>{''.join(transfers)}</FIToFICstmrCdtTrf></Document>"
     ).encode()
+
+
+def import_real_lists(
+    workspace: Workspace, folder: Path, *, leave_out: Collection[str] = ()
+) -> None:
+    """Import each real list as a version of its own name; ``leave_out`` names entities
+    (``list:source_id``) not to import."""
+    by_list: dict[str, list[Entity]] = {}
+    for entity in real_entities():
+        assert entity.provenance is not None
+        if f"{entity.provenance.list_name}:{entity.source_id}" not in leave_out:
+            by_list.setdefault(entity.provenance.list_name, []).append(entity)
+    for name, entities in by_list.items():
+        source = folder / f"{name}-{len(entities)}.list"
+        source.write_text(f"{name}: {len(entities)} entities", encoding="utf-8")
+        workspace.import_list(ListFile(entities, name), name=name, source=source)
+
+
+def write_customers(path: Path) -> Path:
+    """A customer file (``id,name``) of the :func:`sample_names`, ids ``C0001``…"""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name"])
+        for name in sample_names():
+            writer.writerow([customer_id(name), name])
+    return path
+
+
+def customer_id(name: str) -> str:
+    """The id :func:`write_customers` gives the sample name ``name``."""
+    return f"C{sample_names().index(name) + 1:04d}"
