@@ -2,8 +2,8 @@
 
 The index is the screener's own, weighted as the index over all lists would be
 (:meth:`ScreeningIndex.from_key_counts`); the candidate step is the screener's evidence filter
-(:meth:`ScreeningIndex.reached`: a name must share ``evidence_share × threshold`` of the
-customer's key weight), and the scoring is the screener's (:func:`best_per_entity`) — so a
+(:meth:`ScreeningIndex.reached`: a name must share ``evidence_share`` of the customer's key
+weight, whatever the threshold), and the scoring is the screener's (:func:`best_per_entity`) — so a
 rescreen alert has the score and explanation that ``interdict screen`` gives the same customer
 against the same entity. Customers whose stored name keys show they cannot pass that filter
 (:class:`~interdict.lifecycle.keys.EvidenceBound`) are dropped before they are parsed.
@@ -69,13 +69,13 @@ def _score_one(
     """The customer's hits, or ``None`` when its keys show it cannot pass the evidence filter."""
     shared = candidate.names
     if shared is not None and candidate.keys is not None:
-        share = evidence_share(detect_script(clean_name(candidate.name))) * threshold
+        share = evidence_share(detect_script(clean_name(candidate.name)))
         if not bound.may_pass(candidate.keys, shared, share):
             return None
     party = Party.model_validate_json(candidate.payload)
     query = Screener.query(party)
-    floor = evidence_share(query.name.script) * threshold
-    reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, floor)
+    share = evidence_share(query.name.script)
+    reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, share)
     names = [int(n) for n in reached]
     if shared is not None:
         wanted = set(shared)

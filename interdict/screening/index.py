@@ -22,12 +22,15 @@ from interdict.model import Entity, Schema
 from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name
 from interdict.screening.scorer import ListedName
 
-__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys"]
+__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys", "parts_contained"]
 
 MAX_POSTINGS = 50_000
 """Keys shared by more names than this are too common to propose candidates on their own."""
 TYPO_KEY_FACTOR = 0.6
 PRUNE_RATIO = 0.5
+"""Names sharing less than this share of the best candidate's evidence are not scored, unless
+they are among the first :data:`MIN_CANDIDATES` or hold every part of the query (or the query
+every part of theirs) in another order (:func:`parts_contained`)."""
 MIN_CANDIDATES = 8
 DENSE_RATIO = 4
 """Sum key weights in a dense array over all names when the hits are at least 1/4 of them
@@ -52,6 +55,15 @@ class IndexedEntity:
 
 def _deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def parts_contained(query: NameAnalysis, listed: NameAnalysis) -> bool:
+    """Whether every identity part of one name (at least two) has a part of the same skeleton
+    in the other: the same name reordered, or with parts dropped ("Doku Umarov")."""
+    shorter, longer = sorted((query, listed), key=lambda n: len(n.name_tokens))
+    return len(shorter.name_tokens) >= 2 and all(
+        not token.skeletons.isdisjoint(longer.part_skeletons) for token in shorter.name_tokens
+    )
 
 
 def name_keys(analysis: NameAnalysis) -> set[str]:
@@ -237,10 +249,16 @@ class ScreeningIndex:
             top = np.argpartition(-totals, limit - 1)[:limit]
             unique, totals = unique[top], totals[top]
         order = np.argsort(-totals, kind="stable")
-        # Names sharing far less rare evidence than the best one cannot outscore it.
-        keep = totals[order] >= PRUNE_RATIO * totals[order[0]]
-        keep[:MIN_CANDIDATES] = True
-        return [int(i) for i in unique[order][keep]]
+        ranked = [int(i) for i in unique[order]]
+        # Names sharing far less rare evidence than the best one rarely score well, unless
+        # they hold the same parts in another order (whose joined-part keys differ).
+        strong = totals[order] >= PRUNE_RATIO * totals[order[0]]
+        names = self.names
+        return [
+            name
+            for rank, name in enumerate(ranked)
+            if rank < MIN_CANDIDATES or strong[rank] or parts_contained(analysis, names[name].name)
+        ]
 
     def reached(
         self,
