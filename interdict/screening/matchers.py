@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from interdict.errors import BadInputError
 from interdict.names.tokens import Token
-from interdict.screening import scorer
+from interdict.screening import name_v2, scorer
 from interdict.screening.scorer import ListedName, Query, Scored
 
 __all__ = [
@@ -49,6 +49,12 @@ MATCHERS: dict[str, Matcher] = {
         "name_v1",
         scorer.score_name_above,
         "order-free alignment of name parts weighted by rarity (2026-11)",
+    ),
+    "name_v2": Matcher(
+        "name_v2",
+        name_v2.score_name_above,
+        "name_v1's alignment with evidence rules (legal forms, numbers, Korean romanisations,"
+        " Han characters, initials) and role-aware costs (2026-12)",
     ),
 }
 """Every released matcher, by name."""
