@@ -44,6 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Batch engine of screen, rescreen and monitor jobs: duckdb (embedded) or spark.",
     ),
     Setting(
+        "matcher",
+        "INTERDICT_MATCHER",
+        "",
+        "Matcher of screen, rescreen, screen-message and serve (name_v1, name_v2); empty: the"
+        " default matcher.",
+    ),
+    Setting(
         "spark_master",
         "INTERDICT_SPARK_MASTER",
         "",
@@ -60,6 +67,8 @@ class Settings:
     workers: int
     engine: str = "duckdb"
     spark_master: str = ""
+    matcher: str = ""
+    """A registered matcher's name; empty means the registry's default."""
 
     def engine_options(self, engine: str) -> dict[str, str]:
         """Constructor options of ``engine`` that come from settings (the Spark master)."""
@@ -84,4 +93,5 @@ def load_settings(
         workers=int(values["workers"] or 0),
         engine=values["engine"].strip().lower() or "duckdb",
         spark_master=values["spark_master"].strip(),
+        matcher=values["matcher"].strip(),
     )

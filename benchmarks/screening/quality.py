@@ -28,7 +28,7 @@ from benchmarks.screening.outcome import (
 )
 from benchmarks.screening.report import OUT_DIR, environment, fmt_rate, table, write_json
 from benchmarks.screening.sources import DEFAULT_DATA, check_data
-from interdict.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, Screener
+from interdict.screening import DEFAULT_MATCHER, DEFAULT_THRESHOLD, MATCHERS, Screener
 
 __all__ = ["main"]
 
@@ -78,8 +78,11 @@ def progress(message: str) -> None:
 class Runner:
     """Builds each index once for each matcher and screens the experiments."""
 
-    def __init__(self, the_plan: Plan, workers: int, with_peer: bool, saved: Checkpoint) -> None:
+    def __init__(
+        self, the_plan: Plan, workers: int, with_peer: bool, saved: Checkpoint, matcher: str
+    ) -> None:
         self.plan = the_plan
+        self.matcher = matcher
         self.workers = workers
         self.with_peer = with_peer
         self.saved = saved
@@ -126,7 +129,9 @@ class Runner:
     def _ours(self, index: str) -> Screener:
         if index not in self.ours:
             entities = self.plan.indexes[index]
-            self.ours[index] = self._timed(index, "ours", lambda: Screener(entities))
+            self.ours[index] = self._timed(
+                index, "ours", lambda: Screener(entities, matcher=self.matcher)
+            )
         return self.ours[index]
 
     def _peer(self, index: str) -> Any:
@@ -306,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-negatives", type=int, default=5000, help="peer sample per file")
     parser.add_argument("--workers", type=int, default=2, help="processes per matcher")
     parser.add_argument("--no-peer", action="store_true", help="skip nomenklatura logic-v2")
+    parser.add_argument(
+        "--matcher", choices=sorted(MATCHERS), default=DEFAULT_MATCHER, help="our matcher"
+    )
     parser.add_argument("--out", type=Path, default=None, help="output folder for the JSON")
     parser.add_argument(
         "--resume", action="store_true", help="reuse experiments an interrupted run finished"
@@ -316,9 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     the_plan = plan(args.data, quick=args.quick, seed=args.seed, peer_negatives=args.peer_negatives)
     out_dir: Path = args.out or OUT_DIR
     name = "screening_quality_quick" if args.quick else "screening_quality"
-    base = f"{MATCHER_VERSION}|peer={not args.no_peer}"
+    base = f"{args.matcher}|peer={not args.no_peer}"
     saved = Checkpoint(out_dir / f"{name}.partial.jsonl", base, resume=args.resume)
-    runner = Runner(the_plan, args.workers, with_peer=not args.no_peer, saved=saved)
+    runner = Runner(the_plan, args.workers, not args.no_peer, saved, args.matcher)
     measured = [runner.measure(experiment) for experiment in the_plan.experiments]
     negatives = [
         o
@@ -337,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         "peer": threshold_for_alerts(peer_neg, ALERT_BUDGET) if peer_neg else None,
     }
     print(
-        f"Screening quality — ours {MATCHER_VERSION} (threshold {DEFAULT_THRESHOLD:.2f}) vs "
+        f"Screening quality — ours {args.matcher} (threshold {DEFAULT_THRESHOLD:.2f}) vs "
         f"nomenklatura logic-v2 (threshold {PEER_THRESHOLD:.2f}){' — QUICK' if args.quick else ''}"
     )
     print(_facts_text(the_plan, runner, measured), end="\n\n")
@@ -354,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     data = {
         "benchmark": "screening_quality",
         "environment": environment(),
-        "matcher": MATCHER_VERSION,
+        "matcher": args.matcher,
         "default_threshold": DEFAULT_THRESHOLD,
         "peer": None
         if args.no_peer

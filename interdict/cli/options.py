@@ -1,5 +1,6 @@
-"""Options shared by commands: the workspace (``--home`` / ``INTERDICT_HOME``) and the batch
-engine (``--engine`` / ``INTERDICT_ENGINE``)."""
+"""Options shared by commands: the workspace (``--home`` / ``INTERDICT_HOME``), the batch
+engine (``--engine`` / ``INTERDICT_ENGINE``) and the matcher (``--matcher`` /
+``INTERDICT_MATCHER``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from interdict.errors import BadInputError
+from interdict.screening.matchers import DEFAULT_MATCHER, MATCHERS, matcher_named
 from interdict.settings import Settings, load_settings
 from interdict.store import Workspace
 
@@ -17,7 +19,9 @@ __all__ = [
     "EngineName",
     "EngineOption",
     "HomeOption",
+    "MatcherOption",
     "chosen_engine",
+    "chosen_matcher",
     "open_workspace",
     "set_global_home",
     "settings_for",
@@ -45,6 +49,16 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="Batch engine: duckdb (embedded, the default) or spark ($INTERDICT_ENGINE).",
+        show_default=False,
+    ),
+]
+
+MatcherOption = Annotated[
+    str | None,
+    typer.Option(
+        "--matcher",
+        help=f"Matcher: {', '.join(sorted(MATCHERS))} (default: $INTERDICT_MATCHER or"
+        f" {DEFAULT_MATCHER}); recorded on every result.",
         show_default=False,
     ),
 ]
@@ -77,3 +91,8 @@ def chosen_engine(engine: EngineName | None, home: Path | None) -> tuple[str, di
             f"unknown engine {name!r} in INTERDICT_ENGINE", hint=f"use one of {choices}"
         )
     return name, settings.engine_options(name)
+
+
+def chosen_matcher(matcher: str | None, home: Path | None) -> str:
+    """The matcher a command scores with (``--matcher``, else the setting, else the default)."""
+    return matcher_named(matcher or settings_for(home).matcher or None).name

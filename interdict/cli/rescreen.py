@@ -15,7 +15,9 @@ from rich.table import Table
 from interdict.cli.options import (
     EngineOption,
     HomeOption,
+    MatcherOption,
     chosen_engine,
+    chosen_matcher,
     open_workspace,
     settings_for,
 )
@@ -50,6 +52,7 @@ def rescreen_command(
         int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
     ] = None,
     engine: EngineOption = None,
+    matcher: MatcherOption = None,
     home: HomeOption = None,
 ) -> None:
     """Rescreen after list or customer updates; one JSON object per new alert or release.
@@ -72,7 +75,11 @@ def rescreen_command(
             else None
         )
         report = rescreen(
-            workspace, threshold=threshold, workers=count or None, engine=batch_engine
+            workspace,
+            threshold=threshold,
+            workers=count or None,
+            engine=batch_engine,
+            matcher=chosen_matcher(matcher, home),
         )
         store = AlertStore(workspace)
         pending = store.all(undelivered_only=True)

@@ -17,7 +17,9 @@ from rich.table import Table
 from interdict.cli.options import (
     EngineOption,
     HomeOption,
+    MatcherOption,
     chosen_engine,
+    chosen_matcher,
     open_workspace,
     settings_for,
 )
@@ -106,6 +108,7 @@ def screen_command(
         int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
     ] = None,
     engine: EngineOption = None,
+    matcher: MatcherOption = None,
     home: HomeOption = None,
 ) -> None:
     """Screen every record of INPUT against the lists; write one result per record, in order.
@@ -120,6 +123,7 @@ def screen_command(
     engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
     count = (workers if workers is not None else settings.workers) or None
+    matcher_name = chosen_matcher(matcher, home)
     if engine_name == "duckdb" and _streamable(input_file, out):
         with open_workspace(home, read_only=True) as workspace:
             entities = list(workspace.entities(wanted))
@@ -128,7 +132,9 @@ def screen_command(
                 "no lists are loaded", hint="import one with 'interdict lists import'"
             )
         options = BatchOptions(threshold=threshold, limit=limit)
-        _screen_streaming(Screener(entities), Path(input_file), Path(out), options, count)
+        _screen_streaming(
+            Screener(entities, matcher=matcher_name), Path(input_file), Path(out), options, count
+        )
         return
     with console.status(f"screening {input_file} on {engine_name}"):
         report = run_batch_screening(
@@ -141,6 +147,7 @@ def screen_command(
             settings.home,
             workers=count,
             engine_options=engine_options,
+            matcher=matcher_name,
         )
     for line in report.problems:
         console.print(f"[yellow]skipped[/] {line}", highlight=False)

@@ -19,7 +19,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.cli.options import (
+    HomeOption,
+    MatcherOption,
+    chosen_matcher,
+    open_workspace,
+    settings_for,
+)
 from interdict.errors import BadInputError, InterdictError
 from interdict.readers.base import read_limited
 from interdict.readers.payments import read_payment
@@ -54,6 +60,7 @@ def serve_command(
     log_level: Annotated[
         str, typer.Option("--log-level", help="debug logs one line per request (no data).")
     ] = "info",
+    matcher: MatcherOption = None,
     home: HomeOption = None,
 ) -> None:
     """Serve the screening API (OpenAPI at /docs) over the lists in the workspace."""
@@ -69,6 +76,7 @@ def serve_command(
 
     resolved = settings_for(home).home
     os.environ["INTERDICT_HOME"] = str(resolved)  # for worker processes
+    os.environ["INTERDICT_MATCHER"] = chosen_matcher(matcher, home)
     if reload_seconds is not None:
         os.environ["INTERDICT_RELOAD_SECONDS"] = str(reload_seconds)
     options: dict[str, Any] = {
@@ -126,6 +134,7 @@ def screen_message_command(
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="At most this many matches per party.")
     ] = 10,
+    matcher: MatcherOption = None,
     home: HomeOption = None,
 ) -> None:
     """Screen every party of payment messages and every traveller of manifests.
@@ -138,7 +147,8 @@ def screen_message_command(
         entities = list(workspace.entities(wanted))
     if not entities:
         raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
-    screener, bics = Screener(entities), BicIndex(entities)
+    screener = Screener(entities, matcher=chosen_matcher(matcher, home))
+    bics = BicIndex(entities)
     files = list(_files(paths))
     if not files:
         raise BadInputError("no files to screen", where=", ".join(map(str, paths)))

@@ -20,8 +20,8 @@ from interdict.errors import BadInputError
 from interdict.names.tokens import analyse_name
 from interdict.readers.base import file_sha256
 from interdict.readers.parties import read_parties
-from interdict.screening import MATCHER_VERSION
 from interdict.screening.index import name_keys
+from interdict.screening.matchers import KEY_SCHEME
 from interdict.store import CustomerStore, CustomerVersion, Workspace
 from interdict.store.customers import CustomerChanges, customer_fingerprint
 
@@ -109,8 +109,8 @@ def import_customers(
         raise BadInputError("file not found", where=str(path), hint="check the path")
     store = CustomerStore(workspace)
     current = store.current_fingerprints()
-    if current and store.key_matcher() != MATCHER_VERSION:
-        # Keys were computed by another matcher: treat every record as changed, recompute all.
+    if current and store.key_matcher() != KEY_SCHEME:
+        # Keys were computed by another key scheme: treat every record as changed, recompute all.
         current = {cid: (row, "") for cid, (row, _) in current.items()}
     outcome = CustomerImport(version=None)
     changes, present = _collect(path, current, outcome, progress)
@@ -126,6 +126,6 @@ def import_customers(
         return outcome
     changes.keys = compute_keys(changes.names, workers)
     outcome.version = store.write_version(
-        changes, source=path, digest=file_sha256(path), partial=partial, matcher=MATCHER_VERSION
+        changes, source=path, digest=file_sha256(path), partial=partial, matcher=KEY_SCHEME
     )
     return outcome

@@ -23,8 +23,8 @@ import pyarrow as pa
 
 from interdict.names.phonetic import skeleton
 from interdict.names.tokens import Token
-from interdict.screening import MATCHER_VERSION
 from interdict.screening.index import TIE_SLACK, TYPO_KEY_FACTOR, ScreeningIndex
+from interdict.screening.matchers import KEY_SCHEME
 from interdict.store import Workspace
 
 __all__ = [
@@ -51,7 +51,7 @@ def _has_stats(workspace: Workspace, name: str, version: int) -> bool:
         rows = cursor.execute(
             "SELECT count(*) FROM list_key_totals WHERE list_name = ? AND version = ?"
             " AND matcher = ?",
-            [name, version, MATCHER_VERSION],
+            [name, version, KEY_SCHEME],
         ).fetchall()
     return bool(rows[0][0])
 
@@ -84,7 +84,7 @@ def ensure_key_stats(workspace: Workspace, name: str, version: int) -> bool:
         db.unregister("incoming_stats")
         db.execute(
             "INSERT INTO list_key_totals VALUES (?, ?, ?, ?)",
-            [name, version, MATCHER_VERSION, len(index.names)],
+            [name, version, KEY_SCHEME, len(index.names)],
         )
         db.execute("COMMIT")
     except BaseException:

@@ -27,9 +27,10 @@ from interdict.lifecycle.diff import ListDiff, diff_entities, entity_fingerprint
 from interdict.lifecycle.keys import customer_keys, expanded_postings, key_counts
 from interdict.lifecycle.scoring import Candidate, score_customers
 from interdict.model import Entity
-from interdict.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, Screener
+from interdict.screening import DEFAULT_THRESHOLD, Screener
 from interdict.screening.batch import screen_parties
 from interdict.screening.index import ScreeningIndex
+from interdict.screening.matchers import KEY_SCHEME, matcher_named
 from interdict.screening.result import ScreeningResult
 from interdict.store import AlertStore, CustomerStore, DecisionStore, Workspace
 from interdict.store.alerts import Alert, Cause, RunRecord, alert_id_for, release_id_for
@@ -86,6 +87,7 @@ class _Context:
     workspace: Workspace
     customers: CustomerStore
     threshold: float
+    matcher: str
     workers: int | None
     engine: Engine | None
     customer_version: int
@@ -129,7 +131,7 @@ class _Context:
             matched_name=matched,
             explanation=explanation,
             cause=cause,
-            matcher=MATCHER_VERSION,
+            matcher=self.matcher,
         )
 
 
@@ -162,7 +164,7 @@ def _screen_changed_customers(ctx: _Context) -> None:
     if not records or not ctx.active:
         return
     entities = {e.entity_id(): e for e in ctx.workspace.entities()}
-    screener = Screener(entities.values())
+    screener = Screener(entities.values(), matcher=ctx.matcher)
     started = _timed(ctx, "customers: index", started)
     parties = (record.party() for record in records)
     results: Iterable[ScreeningResult]
@@ -247,8 +249,8 @@ def _with_keys(
 ) -> list[Candidate]:
     """The customers to score, with their stored name keys when those can bound the evidence
     they share with the index (:class:`~interdict.lifecycle.keys.EvidenceBound`)."""
-    if ctx.customers.key_matcher() != MATCHER_VERSION or any(n is None for _, n in reached):
-        # Keys of another matcher say nothing about this one's filter; a scan has no reach.
+    if ctx.customers.key_matcher() != KEY_SCHEME or any(n is None for _, n in reached):
+        # Keys of another key scheme say nothing about this one's filter; a scan has no reach.
         return [Candidate(record.payload, names) for record, names in reached]
     stored = customer_keys(ctx.workspace, [record.row_id for record, _ in reached])
     return [
@@ -293,7 +295,7 @@ def _rescreen_list(ctx: _Context, name: str, screened: int | None) -> None:
     candidates = _with_keys(ctx, reached)
     started = _timed(ctx, "lists: customer keys", started)
     hits, ctx.report.scored = score_customers(
-        index, candidates, threshold=ctx.threshold, workers=ctx.workers
+        index, candidates, threshold=ctx.threshold, workers=ctx.workers, matcher=ctx.matcher
     )
     records = [record for record, _ in reached]
     by_source = {entity.source_id: (entity, cause) for entity, cause in targets}
@@ -379,12 +381,14 @@ def rescreen(
     threshold: float = DEFAULT_THRESHOLD,
     workers: int | None = None,
     engine: Engine | None = None,
+    matcher: str | None = None,
 ) -> RescreenReport:
     """Rescreen what changed since the last rescreen; store and return the new alerts.
 
     With an ``engine`` the changed customers are screened as a batch job on it
     (:func:`~interdict.screening.batch.screen_parties`, e.g. on Spark), else in this process;
-    the results are the same.
+    the results are the same. ``matcher`` names the registered matcher (default: the
+    registry's default); every alert records it.
     """
     started_at = utc_now()
     customers = CustomerStore(workspace)
@@ -395,6 +399,7 @@ def rescreen(
         workspace=workspace,
         customers=customers,
         threshold=threshold,
+        matcher=matcher_named(matcher).name,
         workers=workers,
         engine=engine,
         customer_version=require_customers(customers),

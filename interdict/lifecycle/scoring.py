@@ -20,6 +20,7 @@ from interdict.lifecycle.keys import EvidenceBound
 from interdict.model import Party
 from interdict.names.normalize import clean_name, detect_script
 from interdict.screening.index import ScreeningIndex
+from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.screener import (
     Screener,
     best_per_entity,
@@ -60,13 +61,12 @@ class Candidate:
 
 
 def _score_one(
-    index: ScreeningIndex,
-    bound: EvidenceBound,
-    threshold: float,
+    state: _State,
     position: int,
     candidate: Candidate,
 ) -> list[Hit] | None:
     """The customer's hits, or ``None`` when its keys show it cannot pass the evidence filter."""
+    index, bound, threshold, score_above = state
     shared = candidate.names
     if shared is not None and candidate.keys is not None:
         share = evidence_share(detect_script(clean_name(candidate.name)))
@@ -80,24 +80,25 @@ def _score_one(
     if shared is not None:
         wanted = set(shared)
         names = [n for n in names if n in wanted]
-    best = best_per_entity(index, query, names, threshold)
+    best = best_per_entity(index, query, names, threshold, score_above)
     return [
         Hit(position, entity, scored.score, index.displays[name], scored.explanation)
         for entity, (name, scored) in best.items()
     ]
 
 
-_STATE: tuple[ScreeningIndex, EvidenceBound, float] | None = None
+_State = tuple[ScreeningIndex, EvidenceBound, float, ScoreAbove]
+"""What every worker scores with: index, evidence bound, threshold, the matcher's scorer."""
+_STATE: _State | None = None
 
 
 def _score_chunk(chunk: tuple[int, Sequence[Candidate]]) -> tuple[list[Hit], int]:
     assert _STATE is not None
-    index, bound, threshold = _STATE
     start, candidates = chunk
     hits: list[Hit] = []
     scored = 0
     for offset, candidate in enumerate(candidates):
-        found = _score_one(index, bound, threshold, start + offset, candidate)
+        found = _score_one(_STATE, start + offset, candidate)
         if found is not None:
             hits.extend(found)
             scored += 1
@@ -110,16 +111,18 @@ def score_customers(
     *,
     threshold: float,
     workers: int | None = None,
+    matcher: str | None = None,
 ) -> tuple[list[Hit], int]:
     """Hits of the customers on the index's entities, in input order, and how many customers
     were scored (the others could not pass the screener's evidence filter).
 
-    ``index`` should weigh keys as the whole index does (:meth:`ScreeningIndex.from_key_counts`).
+    ``index`` should weigh keys as the whole index does (:meth:`ScreeningIndex.from_key_counts`);
+    ``matcher`` names the registered matcher that scores (default: the registry's default).
     """
     global _STATE
     if not index.names or not candidates:
         return [], 0
-    _STATE = (index, EvidenceBound(index), threshold)
+    _STATE = (index, EvidenceBound(index), threshold, matcher_named(matcher).score_above)
     chunks = [(i, candidates[i : i + CHUNK]) for i in range(0, len(candidates), CHUNK)]
     count = workers or os.cpu_count() or 1
     try:

@@ -216,12 +216,14 @@ def run_batch_screening(
     *,
     workers: int | None = None,
     engine_options: Mapping[str, Any] | None = None,
+    matcher: str | None = None,
 ) -> BatchReport:
     """Screen a customer file against the workspace's lists on engine ``engine_name``.
 
     INPUT is CSV or JSON Lines (as for ``interdict screen``) or Parquet (file, folder or URI);
     OUT is ``.jsonl``/``.csv`` (the CLI's output, in input order) or a Parquet folder.
-    ``workers`` applies to DuckDB; ``engine_options`` go to the engine (``master``, ``cores``…).
+    ``workers`` applies to DuckDB; ``engine_options`` go to the engine (``master``, ``cores``…);
+    ``matcher`` names the registered matcher (default: the registry's default).
     Any failure is reported against the input and leaves no output in place.
     """
     source, output = str(input_path), str(out_path)
@@ -229,7 +231,14 @@ def run_batch_screening(
     options = BatchOptions(threshold=threshold, limit=limit)
     try:
         with open_engine(engine_name, **dict(engine_options or {})) as engine:
-            return screen_file(engine, Screener(entities), source, output, options, workers=workers)
+            return screen_file(
+                engine,
+                Screener(entities, matcher=matcher),
+                source,
+                output,
+                options,
+                workers=workers,
+            )
     except InterdictError as exc:
         raise type(exc)(
             f"screening {source} on {engine_name} failed: {exc.what}",

@@ -31,11 +31,15 @@ from interdict.screening.compare import (
 )
 
 __all__ = [
+    "BOUND_SLACK",
     "DEFAULT_THRESHOLD",
     "MATCHER_VERSION",
+    "MAX_RAISE",
     "ListedName",
     "Query",
     "Scored",
+    "adjusted_score",
+    "attribute_adjustments",
     "score_name",
     "score_name_above",
 ]
@@ -83,7 +87,8 @@ class Scored:
     explanation: tuple[str, ...]
 
 
-def _attribute_adjustments(query: Query, listed: ListedName) -> list[Adjustment]:
+def attribute_adjustments(query: Query, listed: ListedName) -> list[Adjustment]:
+    """What date of birth, country, gender and identifiers say about the pair (any matcher)."""
     found = [
         compare_birth_dates(query.birth_date, listed.birth_dates),
         compare_countries(query.countries, listed.countries),
@@ -93,7 +98,7 @@ def _attribute_adjustments(query: Query, listed: ListedName) -> list[Adjustment]
     return [a for a in found if a is not None]
 
 
-def _adjusted(name_score: float, adjustments: list[Adjustment]) -> tuple[float, list[float]]:
+def adjusted_score(name_score: float, adjustments: list[Adjustment]) -> tuple[float, list[float]]:
     """The final score (clipped to [0, 1]) and each adjustment's change to it."""
     score = name_score
     deltas = []
@@ -105,7 +110,7 @@ def _adjusted(name_score: float, adjustments: list[Adjustment]) -> tuple[float, 
     return min(1.0, max(0.0, score)), deltas
 
 
-_BOUND_SLACK = 1e-9
+BOUND_SLACK = 1e-9
 """Bounds are compared with this margin, so that rounding never rejects a score at the floor."""
 
 
@@ -130,10 +135,10 @@ def score_name_above(
         bound = alignment_bound(query.name, listed.name, weight, sims)
         if listed.quality is NameQuality.WEAK:
             bound *= WEAK_ALIAS_FACTOR
-        if bound * MAX_RAISE + _BOUND_SLACK < floor:
+        if bound * MAX_RAISE + BOUND_SLACK < floor:
             return None
-        adjustments = _attribute_adjustments(query, listed)
-        if _adjusted(bound, adjustments)[0] + _BOUND_SLACK < floor:
+        adjustments = attribute_adjustments(query, listed)
+        if adjusted_score(bound, adjustments)[0] + BOUND_SLACK < floor:
             return None
     alignment = align_names(query.name, listed.name, weight, sims)
     name_score = alignment.score
@@ -143,8 +148,8 @@ def score_name_above(
     if listed.quality is NameQuality.WEAK:
         name_score *= WEAK_ALIAS_FACTOR
     if adjustments is None:
-        adjustments = _attribute_adjustments(query, listed)
-    score, deltas = _adjusted(name_score, adjustments)
+        adjustments = attribute_adjustments(query, listed)
+    score, deltas = adjusted_score(name_score, adjustments)
     if score < floor:
         return None
     reasons = _reasons(listed, alignment, short, zip(adjustments, deltas, strict=True))

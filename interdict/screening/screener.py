@@ -10,14 +10,9 @@ from interdict.model import Entity, Party, Schema
 from interdict.names.normalize import Script
 from interdict.names.tokens import analyse_name
 from interdict.screening.index import ScreeningIndex
+from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.result import Match, ScreeningResult
-from interdict.screening.scorer import (
-    DEFAULT_THRESHOLD,
-    MATCHER_VERSION,
-    Query,
-    Scored,
-    score_name_above,
-)
+from interdict.screening.scorer import DEFAULT_THRESHOLD, Query, Scored, score_name_above
 
 __all__ = ["Screener", "best_per_entity", "compatible_schemas", "evidence_share"]
 
@@ -53,17 +48,21 @@ def evidence_share(script: Script) -> float:
 
 
 def best_per_entity(
-    index: ScreeningIndex, query: Query, names: Iterable[int], threshold: float
+    index: ScreeningIndex,
+    query: Query,
+    names: Iterable[int],
+    threshold: float,
+    score_above: ScoreAbove = score_name_above,
 ) -> dict[int, tuple[int, Scored]]:
     """Entity → its best-scoring name among ``names`` (the first on ties) and that score,
-    for entities scoring at least ``threshold``."""
+    for entities scoring at least ``threshold`` with the matcher's ``score_above``."""
     best: dict[int, tuple[int, Scored]] = {}
     for name_index in names:
         entity_index = index.name_entity[name_index]
         current = best.get(entity_index)
         # A name must beat the entity's best so far (ties keep the first), and the threshold.
         floor = threshold if current is None else max(threshold, current[1].score)
-        scored = score_name_above(query, index.names[name_index], index.token_weight, floor)
+        scored = score_above(query, index.names[name_index], index.token_weight, floor)
         if scored is None or (current and current[1].score >= scored.score):
             continue
         best[entity_index] = (name_index, scored)
@@ -77,10 +76,15 @@ class Screener:
     >>> screener.screen(Party(id="c1", name="Usama bin Ladin")).matches[0].source_id  # +SKIP
     """
 
-    matcher = MATCHER_VERSION
-
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], *, matcher: str | None = None) -> None:
+        self.matcher = matcher_named(matcher).name
+        """The registered matcher that scores (recorded on every result)."""
         self.index = ScreeningIndex(entities)
+
+    @property
+    def score_above(self) -> ScoreAbove:
+        """The matcher's scoring function (looked up by name: a pickled screener stays small)."""
+        return matcher_named(self.matcher).score_above
 
     @property
     def list_versions(self) -> dict[str, int]:
@@ -118,7 +122,7 @@ class Screener:
         )
         best = []
         for entity_index, (name_index, scored) in best_per_entity(
-            index, query, names, threshold
+            index, query, names, threshold, self.score_above
         ).items():
             entity = index.entities[entity_index]
             match = Match(

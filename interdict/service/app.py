@@ -48,7 +48,7 @@ def create_app(
 ) -> FastAPI:
     """The screening service. ``holder`` serves given entities instead of the workspace."""
     settings = settings or load_service_settings()
-    holder = holder or IndexHolder(settings.home, settings.serve_lists)
+    holder = holder or IndexHolder(settings.home, settings.serve_lists, settings.matcher or None)
     metrics = Metrics()
     keys = KeyStore(settings.keys_file)
     audit = AuditLog(settings.audit_log)

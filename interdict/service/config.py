@@ -75,6 +75,8 @@ class ServiceSettings:
     reload_seconds: float
     public_metrics: bool
     serve_lists: tuple[str, ...] = ()
+    matcher: str = ""
+    """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
 
 
 def load_service_settings(
@@ -104,6 +106,7 @@ def load_service_settings(
         reload_seconds=_number(values, "reload_seconds", minimum=0),
         public_metrics=values["public_metrics"].strip().lower() in ("1", "true", "yes", "on"),
         serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
+        matcher=home.matcher,
     )
 
 

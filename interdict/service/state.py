@@ -121,19 +121,24 @@ class Snapshot:
         lists: Iterable[ListStatus],
         generation: int,
         share: float = 1.0,
+        matcher: str | None = None,
     ) -> Snapshot:
-        """Index ``entities``: the expensive step, done outside any lock, at ``share`` of a CPU."""
-        screener = Screener(paced(entities, share))
+        """Index ``entities``: the expensive step, done outside any lock, at ``share`` of a CPU;
+        ``matcher`` names the registered matcher that scores (default: the registry's)."""
+        screener = Screener(paced(entities, share), matcher=matcher)
         return cls(screener, BicIndex(entities), tuple(lists), generation)
 
 
 class IndexHolder:
     """Holds the current snapshot and replaces it when the workspace's lists change."""
 
-    def __init__(self, home: Path | None, lists: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, home: Path | None, lists: tuple[str, ...] = (), matcher: str | None = None
+    ) -> None:
         self.home = home
         self.lists = lists
-        self._current = Snapshot.build([], (), 0)
+        self.matcher = matcher
+        self._current = Snapshot.build([], (), 0, matcher=matcher)
         self._reload = threading.Lock()
         self._stamp: tuple[object, ...] | None = None
         self._stop = threading.Event()
@@ -142,16 +147,20 @@ class IndexHolder:
         self.last_error: str | None = None
 
     @classmethod
-    def of_entities(cls, entities: list[Entity], lists: Iterable[ListStatus]) -> IndexHolder:
+    def of_entities(
+        cls, entities: list[Entity], lists: Iterable[ListStatus], matcher: str | None = None
+    ) -> IndexHolder:
         """A holder over given entities, with no workspace behind it (tests, embedding)."""
-        holder = cls(None)
-        holder._current = Snapshot.build(entities, lists, 1)
+        holder = cls(None, matcher=matcher)
+        holder._current = Snapshot.build(entities, lists, 1, matcher=matcher)
         return holder
 
     def swap_in(self, entities: list[Entity], lists: Iterable[ListStatus]) -> Snapshot:
         """Index ``entities`` and make them the current snapshot (embedding, tests)."""
         with self._reload:
-            snapshot = Snapshot.build(entities, lists, self._current.generation + 1)
+            snapshot = Snapshot.build(
+                entities, lists, self._current.generation + 1, matcher=self.matcher
+            )
             self._current = snapshot
             self.reloads["swapped"] += 1
             return snapshot
@@ -186,7 +195,9 @@ class IndexHolder:
                 self.reloads["unchanged"] += 1
                 return False
             entities, lists = loaded
-            snapshot = Snapshot.build(entities, lists, self._current.generation + 1, share)
+            snapshot = Snapshot.build(
+                entities, lists, self._current.generation + 1, share, self.matcher
+            )
             self._current = snapshot
             self.reloads["swapped"] += 1
             shown = ",".join(f"{s.name}:{s.version}" for s in lists)

@@ -304,7 +304,7 @@ class CustomerStore:
         return int(rows[0][0])
 
     def key_matcher(self) -> str | None:
-        """The matcher version under which the stored name keys were computed."""
+        """The key scheme (``KEY_SCHEME``) under which the stored name keys were computed."""
         versions = self.versions()
         return versions[0].matcher if versions else None
 
