@@ -13,6 +13,7 @@ import click
 import typer
 from rich.console import Console
 
+from interdict.cli.analysts import app as analysts_app
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
 from interdict.cli.keys import app as keys_app
@@ -42,6 +43,7 @@ app.command("serve")(serve_command)
 app.command("screen-message")(screen_message_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(analysts_app, name="analysts")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 
 from interdict.errors import BadInputError
+from interdict.service.config import load_service_settings
 from interdict.settings import Settings, load_settings
 from interdict.store import Workspace
+from interdict.store.trail import Trail
 
 __all__ = [
     "EngineName",
@@ -21,6 +23,7 @@ __all__ = [
     "open_workspace",
     "set_global_home",
     "settings_for",
+    "trail_for",
 ]
 
 HomeOption = Annotated[
@@ -62,9 +65,18 @@ def settings_for(home: Path | None) -> Settings:
     return load_settings(home=home or _global_home[0])
 
 
-def open_workspace(home: Path | None, *, read_only: bool = False) -> Workspace:
-    """Open the workspace a command works in."""
-    return Workspace(settings_for(home).home, read_only=read_only)
+def open_workspace(home: Path | None, *, read_only: bool = False, flush: bool = True) -> Workspace:
+    """Open the workspace a command works in; audited events an earlier command left
+    unchained (a crash, or a command that does not flush) are chained first."""
+    workspace = Workspace(settings_for(home).home, read_only=read_only)
+    if flush and not read_only:
+        trail_for(workspace, home).flush()
+    return workspace
+
+
+def trail_for(workspace: Workspace, home: Path | None) -> Trail:
+    """The hash-chained audit trail shared by the workspace and the service."""
+    return Trail(workspace, load_service_settings(home=workspace.home).audit_log)
 
 
 def chosen_engine(engine: EngineName | None, home: Path | None) -> tuple[str, dict[str, str]]:
