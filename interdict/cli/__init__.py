@@ -13,6 +13,7 @@ import click
 import typer
 from rich.console import Console
 
+from interdict.cli.alerts import app as alerts_app
 from interdict.cli.analysts import app as analysts_app
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
@@ -44,6 +45,7 @@ app.command("screen-message")(screen_message_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(analysts_app, name="analysts")
+app.add_typer(alerts_app, name="alerts")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.cli.options import HomeOption, open_workspace, settings_for, trail_for
 from interdict.errors import BadInputError, InterdictError
 from interdict.readers.base import read_limited
 from interdict.readers.payments import read_payment
@@ -32,6 +32,7 @@ from interdict.screening.messages import (
     screen_payments,
     sniff_message,
 )
+from interdict.store.alert_sources import keep_alerts, message_alerts
 
 __all__ = ["screen_message_command", "serve_command"]
 
@@ -126,6 +127,9 @@ def screen_message_command(
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="At most this many matches per party.")
     ] = 10,
+    keep: Annotated[
+        bool, typer.Option("--keep-alerts", help="Also keep the hits in the alert store.")
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Screen every party of payment messages and every traveller of manifests.
@@ -156,6 +160,11 @@ def screen_message_command(
         if out:
             handle.close()
     _print_summary(summary, to_stdout=out is not None)
+    if keep:
+        with open_workspace(home) as workspace:
+            added = keep_alerts(workspace, message_alerts(summary), job="screen-message")
+            trail_for(workspace, home).flush()
+        Console(stderr=True).print(f"kept {added} new alert(s) in the alert store")
     failed = [r for r in summary if "error" in r]
     if failed:
         raise BadInputError(
