@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Spark master URL for --engine spark; empty: the one spark-submit gave, else local[*].",
     ),
+    Setting(
+        "analyst",
+        "INTERDICT_ANALYST",
+        "",
+        "The registered analyst the CLI acts as when a command gets no --analyst.",
+    ),
 )
 
 
@@ -60,6 +66,7 @@ class Settings:
     workers: int
     engine: str = "duckdb"
     spark_master: str = ""
+    analyst: str = ""
 
     def engine_options(self, engine: str) -> dict[str, str]:
         """Constructor options of ``engine`` that come from settings (the Spark master)."""
@@ -84,4 +91,5 @@ def load_settings(
         workers=int(values["workers"] or 0),
         engine=values["engine"].strip().lower() or "duckdb",
         spark_master=values["spark_master"].strip(),
+        analyst=values["analyst"].strip(),
     )

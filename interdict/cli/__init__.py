@@ -15,6 +15,7 @@ from rich.console import Console
 
 from interdict.cli.alerts import app as alerts_app
 from interdict.cli.analysts import app as analysts_app
+from interdict.cli.cases import app as cases_app
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
 from interdict.cli.keys import app as keys_app
@@ -46,6 +47,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(analysts_app, name="analysts")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(cases_app, name="cases")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

@@ -16,9 +16,11 @@ from interdict.store import Workspace
 from interdict.store.trail import Trail
 
 __all__ = [
+    "AnalystOption",
     "EngineName",
     "EngineOption",
     "HomeOption",
+    "acting_analyst",
     "chosen_engine",
     "open_workspace",
     "set_global_home",
@@ -34,6 +36,27 @@ HomeOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+AnalystOption = Annotated[
+    str | None,
+    typer.Option(
+        "--analyst",
+        help="The registered analyst acting (default: $INTERDICT_ANALYST).",
+        show_default=False,
+    ),
+]
+
+
+def acting_analyst(analyst: str | None, home: Path | None) -> str:
+    """Who acts: ``--analyst``, else the setting; a command never acts as nobody."""
+    name = analyst or settings_for(home).analyst
+    if not name:
+        raise BadInputError(
+            "say who acts",
+            hint="pass --analyst NAME (a registered analyst) or set INTERDICT_ANALYST",
+        )
+    return name
 
 
 class EngineName(StrEnum):
