@@ -33,9 +33,9 @@ TYPOLOGY = {
 }
 ROWS = [
     {"txn_id": "T1", "timestamp": "2026-05-01T10:00:00", "from_account": "ACC-1",
-     "to_account": "ACC-9", "amount": 9500.0, "currency": "USD"},
+     "to_account": "ACC-9", "amount": 9500.0, "currency": "USD", "to_bank": "CPTYGB2L"},
     {"txn_id": "T2", "timestamp": "2026-05-02T10:00:00", "from_account": "ACC-1",
-     "to_account": "ACC-9", "amount": 9700.0, "currency": "USD"},
+     "to_account": "ACC-9", "amount": 9700.0, "currency": "USD", "to_bank": "CPTYGB2L"},
 ]  # fmt: skip
 
 

@@ -213,17 +213,27 @@ def _transaction(
         "transaction_description": row.get("purpose") or _describe(case),
         "date_transaction": str(row["timestamp"]).replace(" ", "T")[:19],
         "transmode_code": reporter.get("transmode_code") or row.get("payment_format"),
+        "transmode_comment": reporter.get("transmode_comment")
+        or row.get("payment_format")
+        or "as recorded by the payment system",
         "amount_local": f"{float(row['amount']):.2f}",
     }
+    sides = []
     for side in ("from", "to"):
         account = str(row[f"{side}_account"])
         mine = account in ours
-        party = {
-            f"{side}_funds_code": reporter.get("funds_code"),
-            f"{side}_account": _account(reporter, account, row, mine, accounts),
-            f"{side}_country": reporter.get("country_code"),
-        }
-        transaction[f"t_{side}_my_client" if mine else f"t_{side}"] = party
+
+        def party(full: bool, side: str = side, account: str = account) -> dict[str, Any]:
+            return {
+                f"{side}_funds_code": reporter.get("funds_code"),
+                f"{side}_account": _account(reporter, account, row, full, accounts),
+                f"{side}_country": row.get(f"country_{side}") or reporter.get("country_code"),
+            }
+
+        # our customer: the _my_client variant with full KYC, else (KYC incomplete) the plain one
+        options = [{f"t_{side}_my_client": party(True)}] if mine else []
+        sides.append([*options, {f"t_{side}": party(False)}])
+    transaction[EITHER] = [{**a, **b} for a in sides[0] for b in sides[1]]
     return transaction
 
 
@@ -242,11 +252,17 @@ def _account(
     bank = row.get(f"{side}_bank")
     data: dict[str, Any] = {
         "institution_name": reporter.get("institution_name") if mine else bank or "unknown",
-        "institution_code": reporter.get("institution_code") if mine else None,
-        "swift": reporter.get("swift") if mine else None,
+        EITHER: [
+            {"swift": reporter.get("swift")} if mine else {"institution_code": bank or "unknown"},
+            {"institution_code": reporter.get("institution_code")} if mine else {"swift": bank},
+        ],
         "non_bank_institution": "false",
+        "branch": (reporter.get("branch") or reporter.get("rentity_branch") or "main")
+        if mine
+        else None,
         "account": account,
         "currency_code": row.get("currency"),
+        "account_name": f"account {account}",
     }
     if mine:
         data.update(reporter.get("my_client_account") or {})

@@ -14,7 +14,7 @@ from interdict.cases.store import Change
 from interdict.errors import BadInputError, ConflictError
 from interdict.readers.base import read_limited
 from interdict.reports.goaml.builder import Reporter, build_report, pick_indicators
-from interdict.reports.goaml.writer import render, write_report
+from interdict.reports.goaml.writer import write_report
 from interdict.reports.goaml.xsd import load_fiu_schema
 
 __all__ = ["REPORTABLE", "export_goaml", "read_reporter"]
@@ -67,8 +67,7 @@ def export_goaml(
     tree = build_report(
         schema, case, reporter, report_code=report_code, indicators=chosen, reason=reason
     )
-    rendered = render(schema, "report", tree)
-    write_report(schema, rendered, out)
+    rendered = write_report(schema, "report", tree, out)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     detail = {
         "format": "goAML",

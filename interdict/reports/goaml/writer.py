@@ -39,11 +39,15 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
     transliterated: dict[str, str] = field(default_factory=dict)
     """Original text → the form the FIU's patterns accept."""
+    fallback: bool = False
+    """Take the last possible alternative of each choice (the plainest variant)."""
 
 
-def render(schema: FiuSchema, root: str, tree: Mapping[str, Any]) -> Rendered:
+def render(
+    schema: FiuSchema, root: str, tree: Mapping[str, Any], *, fallback: bool = False
+) -> Rendered:
     """The report element for ``schema`` built from ``tree``."""
-    rendered = Rendered(etree.Element(root))
+    rendered = Rendered(etree.Element(root), fallback=fallback)
     _fill(schema, schema.top(root), rendered.document, tree, f"/{root}", rendered)
     return rendered
 
@@ -84,10 +88,11 @@ def _choose(
         return value
     rest = {k: v for k, v in value.items() if k != EITHER}
     by_name = {c.name: c for c in children}
-    for number, alternative in enumerate(alternatives):
-        if all(key in by_name and _complete(schema, by_name[key], item)
+    order = list(enumerate(alternatives))
+    for number, alternative in reversed(order) if out.fallback else order:
+        if all(key in by_name and item not in (None, "") and _complete(schema, by_name[key], item)
                for key, item in alternative.items()):  # fmt: skip
-            if number:
+            if number and not out.fallback:
                 skipped = ", ".join(k for a in alternatives[:number] for k in a)
                 out.notes.append(f"{path}: {skipped} not possible here (schema or KYC); used"
                                  f" {', '.join(alternative)}")  # fmt: skip
@@ -95,13 +100,19 @@ def _choose(
     return {**rest, **alternatives[0]}
 
 
-def _complete(schema: FiuSchema, child: Child, item: Any) -> bool:
-    if not isinstance(item, Mapping):
+def _complete(schema: FiuSchema, child: Child, item: Any, depth: int = 0) -> bool:
+    """Whether ``item`` holds every child the schema requires, a few levels down."""
+    if not isinstance(item, Mapping) or depth > 3:
         return True
+    present = {**item, **((item.get(EITHER) or [{}])[0])}
+    children = {c.name: c for c in schema.children(child.decl)}
+    required = [c for c in children.values() if c.min_occurs > 0]
+    if any(present.get(c.name) in (None, "", [], {}) for c in required):
+        return False
     return all(
-        item.get(c.name) not in (None, "", [], {})
-        for c in schema.children(child.decl)
-        if c.min_occurs > 0
+        _complete(schema, children[key], value, depth + 1)
+        for key, value in present.items()
+        if key in children and isinstance(value, Mapping)
     )
 
 
@@ -148,9 +159,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
         return re.compile(".*", re.DOTALL)
 
 
-def write_report(schema: FiuSchema, rendered: Rendered, out: Path) -> None:
-    """Validate against the FIU's schema, then write; an invalid report is never written."""
+def write_report(schema: FiuSchema, root: str, tree: Mapping[str, Any], out: Path) -> Rendered:
+    """Render, validate against the FIU's schema, then write; an invalid report is never
+    written. When the fullest variants (``_my_client`` with KYC) do not validate, the plainest
+    ones are tried before refusing."""
+    rendered = render(schema, root, tree)
     problems = schema.validate(rendered.document)
+    if problems:
+        plain = render(schema, root, tree, fallback=True)
+        if not schema.validate(plain.document):
+            plain.notes.append(
+                f"the fullest variant was not valid ({problems[0][0]}: {problems[0][1]});"
+                " wrote the plain variants"
+            )
+            rendered, problems = plain, []
     if problems:
         where, rule = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -164,3 +186,4 @@ def write_report(schema: FiuSchema, rendered: Rendered, out: Path) -> None:
     )
     with StagedOutput(out) as staging:
         Path(staging).write_bytes(data)
+    return rendered

@@ -149,7 +149,8 @@ class FiuSchema:
         for part in node:
             tag = part.tag
             if tag == XS + "element":
-                yield self._child(part, optional, repeats)
+                if part.get("maxOccurs") != "0":  # declared but never allowed
+                    yield self._child(part, optional, repeats)
             elif tag in (XS + "sequence", XS + "choice", XS + "all"):
                 yield from self._model(
                     part,
