@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "The registered analyst the CLI acts as when a command gets no --analyst.",
     ),
+    Setting(
+        "iso20022_xsd",
+        "INTERDICT_ISO20022_XSD",
+        "",
+        "Folder holding auth.002.001.01.xsd: answers to information requests are validated.",
+    ),
 )
 
 
@@ -67,6 +73,7 @@ class Settings:
     engine: str = "duckdb"
     spark_master: str = ""
     analyst: str = ""
+    iso20022_xsd: str = ""
 
     def engine_options(self, engine: str) -> dict[str, str]:
         """Constructor options of ``engine`` that come from settings (the Spark master)."""
@@ -92,4 +99,5 @@ def load_settings(
         engine=values["engine"].strip().lower() or "duckdb",
         spark_master=values["spark_master"].strip(),
         analyst=values["analyst"].strip(),
+        iso20022_xsd=values["iso20022_xsd"].strip(),
     )

@@ -23,6 +23,7 @@ from interdict.cli.keys import audit_app
 from interdict.cli.lists import app as lists_app
 from interdict.cli.options import HomeOption, set_global_home
 from interdict.cli.reports import app as reports_app
+from interdict.cli.requests import app as requests_app
 from interdict.cli.rescreen import rescreen_command
 from interdict.cli.screen import screen_command
 from interdict.cli.serve import screen_message_command, serve_command
@@ -50,6 +51,7 @@ app.add_typer(analysts_app, name="analysts")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(cases_app, name="cases")
 app.add_typer(reports_app, name="report")
+app.add_typer(requests_app, name="requests")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app
