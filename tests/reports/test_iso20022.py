@@ -83,7 +83,7 @@ def test_request_finds_the_account_and_waits_for_four_eyes(tmp_path: Path) -> No
 
 HOSTILE = {
     "entity": '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>',
-    "bomb": '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><d>&b;</d>',
+    "bomb": '<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><d>&b;</d>',
     "truncated": f'<Document xmlns="{AUTH001}"><InfReqOpng><InvstgtnId>X',
     "empty": f'<Document xmlns="{AUTH001}"><InfReqOpng/></Document>',
     "other": "<Document xmlns='urn:other'/>",
