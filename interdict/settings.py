@@ -56,6 +56,18 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Spark master URL for --engine spark; empty: the one spark-submit gave, else local[*].",
     ),
+    Setting(
+        "analyst",
+        "INTERDICT_ANALYST",
+        "",
+        "The registered analyst the CLI acts as when a command gets no --analyst.",
+    ),
+    Setting(
+        "iso20022_xsd",
+        "INTERDICT_ISO20022_XSD",
+        "",
+        "Folder holding auth.002.001.01.xsd: answers to information requests are validated.",
+    ),
 )
 
 
@@ -69,6 +81,8 @@ class Settings:
     spark_master: str = ""
     matcher: str = ""
     """A registered matcher's name; empty means the registry's default."""
+    analyst: str = ""
+    iso20022_xsd: str = ""
 
     def engine_options(self, engine: str) -> dict[str, str]:
         """Constructor options of ``engine`` that come from settings (the Spark master)."""
@@ -94,4 +108,6 @@ def load_settings(
         engine=values["engine"].strip().lower() or "duckdb",
         spark_master=values["spark_master"].strip(),
         matcher=values["matcher"].strip(),
+        analyst=values["analyst"].strip(),
+        iso20022_xsd=values["iso20022_xsd"].strip(),
     )

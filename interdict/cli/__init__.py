@@ -13,12 +13,17 @@ import click
 import typer
 from rich.console import Console
 
+from interdict.cli.alerts import app as alerts_app
+from interdict.cli.analysts import app as analysts_app
+from interdict.cli.cases import app as cases_app
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
 from interdict.cli.keys import app as keys_app
 from interdict.cli.keys import audit_app
 from interdict.cli.lists import app as lists_app
 from interdict.cli.options import HomeOption, set_global_home
+from interdict.cli.reports import app as reports_app
+from interdict.cli.requests import app as requests_app
 from interdict.cli.rescreen import rescreen_command
 from interdict.cli.screen import screen_command
 from interdict.cli.serve import screen_message_command, serve_command
@@ -42,6 +47,11 @@ app.command("serve")(serve_command)
 app.command("screen-message")(screen_message_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(analysts_app, name="analysts")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(cases_app, name="cases")
+app.add_typer(reports_app, name="report")
+app.add_typer(requests_app, name="requests")
 
 if find_spec("interdict.cli.monitor") is not None:
     from interdict.cli.monitor import app as monitor_app

@@ -11,7 +11,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interdict.cli.options import HomeOption, open_workspace
+from interdict.cases.policy import load_policy
+from interdict.cli.options import (
+    AnalystOption,
+    HomeOption,
+    acting_analyst,
+    open_workspace,
+    trail_for,
+)
 from interdict.engines.commit import StagedOutput
 from interdict.store import DecisionStore, Verdict
 
@@ -26,15 +33,17 @@ def record_command(
     alert_id: Annotated[str, typer.Argument(metavar="ALERT_ID", help="From 'interdict rescreen'.")],
     verdict: Annotated[Verdict, typer.Option("--verdict", help="true_match or false_positive.")],
     reason: Annotated[str, typer.Option("--reason", help="Why: what the analyst checked.")],
-    analyst: Annotated[str, typer.Option("--analyst", help="Who decides (recorded).")],
+    analyst: AnalystOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Record a decision on an alert. A true match becomes a freeze record; a false positive
-    clears the pair until the customer's data or the listing changes in a way that matters."""
+    """Record a decision on an alert by a registered analyst. A true match becomes a freeze
+    record; a false positive clears the pair until the customer's data or the listing changes
+    in a way that matters. Clearing a frozen or high-score pair needs a case (four eyes)."""
+    analyst = acting_analyst(analyst, home)
     with open_workspace(home) as workspace:
-        decision, freeze = DecisionStore(workspace).record(
-            alert_id, verdict=verdict, reason=reason, analyst=analyst
-        )
+        store = DecisionStore(workspace, high_score=load_policy(workspace.home).high_score)
+        decision, freeze = store.record(alert_id, verdict=verdict, reason=reason, analyst=analyst)
+        trail_for(workspace, home).flush()
     line = f"recorded {decision.decision_id}: {alert_id} is {decision.verdict} ({analyst})"
     if freeze is not None:
         line += f"; freeze record {freeze.freeze_id} for customer {freeze.customer_id}"

@@ -18,7 +18,7 @@ import pyarrow.csv as pa_csv
 import typer
 from rich.console import Console
 
-from interdict.cli.options import EngineOption, chosen_engine
+from interdict.cli.options import EngineOption, HomeOption, chosen_engine, open_workspace, trail_for
 from interdict.engines.commit import StagedOutput
 from interdict.errors import BadInputError
 from interdict.monitoring.model import load_model, save_model
@@ -27,6 +27,7 @@ from interdict.monitoring.typologies import builtin_rules, load_rules
 from interdict.network import exposure_of_table, seeds_from_accounts
 from interdict.readers.transactions import TransactionFile, read_as, write_transactions
 from interdict.readers.transactions.accounts import read_account_holders, read_seeds
+from interdict.store.alert_sources import KeptAlert, flag_alert, keep_alerts, typology_alert
 
 __all__ = ["app"]
 
@@ -52,6 +53,11 @@ class SourceFormat(StrEnum):
 FormatOption = Annotated[
     SourceFormat,
     typer.Option("--format", help="Input layout: canonical table, AMLSim, AMLworld, pacs.008."),
+]
+
+
+KeepOption = Annotated[
+    bool, typer.Option("--keep-alerts", help="Also keep the alerts in the workspace's store.")
 ]
 
 
@@ -134,6 +140,8 @@ def score_command(
     out: Annotated[Path, typer.Option("--out", help="CSV: txn_id,score,flagged,reasons.")],
     engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
+    keep: KeepOption = False,
+    home: HomeOption = None,
 ) -> None:
     """Score every transaction; flagged ones carry their top reasons."""
     name, options = chosen_engine(engine, None)
@@ -145,6 +153,22 @@ def score_command(
     with StagedOutput(out) as staging:
         pa_csv.write_csv(scores, staging, write_options=pa_csv.WriteOptions(quoting_style="needed"))
     flagged = int(pa.compute.sum(scores["flagged"]).as_py() or 0)
+    if keep:
+        picked = scores.filter(scores["flagged"])
+        rows = _rows_by_id(table, picked["txn_id"].to_pylist())
+        _keep(
+            [
+                flag_alert(rows[t], score, reasons or "", model=trained.version)
+                for t, score, reasons in zip(
+                    picked["txn_id"].to_pylist(),
+                    picked["score"].to_pylist(),
+                    picked["reasons"].to_pylist(),
+                    strict=True,
+                )
+            ],
+            f"monitor score {input_file}",
+            home,
+        )
     console.print(
         f"scored {scores.num_rows:,} transactions, {flagged:,} flagged; wrote {out}",
         highlight=False,
@@ -161,6 +185,8 @@ def run_command(
     ] = None,
     engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
+    keep: KeepOption = False,
+    home: HomeOption = None,
 ) -> None:
     """Run the typology rules; each alert names rule, transactions, accounts, window, amounts."""
     name, options = chosen_engine(engine, None)
@@ -174,6 +200,22 @@ def run_command(
             counts[alert.rule] = counts.get(alert.rule, 0) + 1
     summary = ", ".join(f"{rule} {n:,}" for rule, n in sorted(counts.items())) or "none"
     console.print(f"{len(alerts):,} alerts ({summary}); wrote {out}", highlight=False)
+    if keep:
+        rows = _rows_by_id(table, [t for a in alerts for t in a.transactions])
+        kept = [typology_alert(a.to_json(), [rows[t] for t in a.transactions]) for a in alerts]
+        _keep(kept, f"monitor run {input_file}", home)
+
+
+def _rows_by_id(table: pa.Table, txn_ids: list[str]) -> dict[str, dict[str, object]]:
+    wanted = table.filter(pa.compute.is_in(table["txn_id"], pa.array(sorted(set(txn_ids)))))
+    return {str(row["txn_id"]): row for row in wanted.to_pylist()}
+
+
+def _keep(alerts: list[KeptAlert], job: str, home: Path | None) -> None:
+    with open_workspace(home) as workspace:
+        added = keep_alerts(workspace, alerts, job=job)
+        trail_for(workspace, home).flush()
+    console.print(f"kept {added:,} new alert(s) in the alert store", highlight=False)
 
 
 @app.command("exposure")

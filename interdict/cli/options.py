@@ -12,19 +12,24 @@ import typer
 
 from interdict.errors import BadInputError
 from interdict.screening.matchers import DEFAULT_MATCHER, MATCHERS, matcher_named
+from interdict.service.config import load_service_settings
 from interdict.settings import Settings, load_settings
 from interdict.store import Workspace
+from interdict.store.trail import Trail
 
 __all__ = [
+    "AnalystOption",
     "EngineName",
     "EngineOption",
     "HomeOption",
     "MatcherOption",
+    "acting_analyst",
     "chosen_engine",
     "chosen_matcher",
     "open_workspace",
     "set_global_home",
     "settings_for",
+    "trail_for",
 ]
 
 HomeOption = Annotated[
@@ -35,6 +40,27 @@ HomeOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+AnalystOption = Annotated[
+    str | None,
+    typer.Option(
+        "--analyst",
+        help="The registered analyst acting (default: $INTERDICT_ANALYST).",
+        show_default=False,
+    ),
+]
+
+
+def acting_analyst(analyst: str | None, home: Path | None) -> str:
+    """Who acts: ``--analyst``, else the setting; a command never acts as nobody."""
+    name = analyst or settings_for(home).analyst
+    if not name:
+        raise BadInputError(
+            "say who acts",
+            hint="pass --analyst NAME (a registered analyst) or set INTERDICT_ANALYST",
+        )
+    return name
 
 
 class EngineName(StrEnum):
@@ -76,9 +102,18 @@ def settings_for(home: Path | None) -> Settings:
     return load_settings(home=home or _global_home[0])
 
 
-def open_workspace(home: Path | None, *, read_only: bool = False) -> Workspace:
-    """Open the workspace a command works in."""
-    return Workspace(settings_for(home).home, read_only=read_only)
+def open_workspace(home: Path | None, *, read_only: bool = False, flush: bool = True) -> Workspace:
+    """Open the workspace a command works in; audited events an earlier command left
+    unchained (a crash, or a command that does not flush) are chained first."""
+    workspace = Workspace(settings_for(home).home, read_only=read_only)
+    if flush and not read_only:
+        trail_for(workspace, home).flush()
+    return workspace
+
+
+def trail_for(workspace: Workspace, home: Path | None) -> Trail:
+    """The hash-chained audit trail shared by the workspace and the service."""
+    return Trail(workspace, load_service_settings(home=workspace.home).audit_log)
 
 
 def chosen_engine(engine: EngineName | None, home: Path | None) -> tuple[str, dict[str, str]]:

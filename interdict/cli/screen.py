@@ -22,6 +22,7 @@ from interdict.cli.options import (
     chosen_matcher,
     open_workspace,
     settings_for,
+    trail_for,
 )
 from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
@@ -29,6 +30,7 @@ from interdict.readers.parties import PartyRow, read_parties
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
 from interdict.screening.batch import output_kind, run_batch_screening
 from interdict.screening.partitioned import BatchOptions, RowFeed
+from interdict.store.alert_sources import keep_alerts, screening_alerts_from_files
 
 __all__ = ["screen_command"]
 
@@ -109,6 +111,10 @@ def screen_command(
     ] = None,
     engine: EngineOption = None,
     matcher: MatcherOption = None,
+    keep: Annotated[
+        bool,
+        typer.Option("--keep-alerts", help="Also keep the hits in the alert store (JSONL out)."),
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Screen every record of INPUT against the lists; write one result per record, in order.
@@ -135,6 +141,8 @@ def screen_command(
         _screen_streaming(
             Screener(entities, matcher=matcher_name), Path(input_file), Path(out), options, count
         )
+        if keep:
+            _keep(Path(input_file), Path(out), home)
         return
     with console.status(f"screening {input_file} on {engine_name}"):
         report = run_batch_screening(
@@ -152,6 +160,23 @@ def screen_command(
     for line in report.problems:
         console.print(f"[yellow]skipped[/] {line}", highlight=False)
     _print_summary(report.tally, report.hits, out)
+    if keep:
+        _keep(Path(input_file), Path(out), home)
+
+
+def _keep(input_file: Path, out: Path, home: Path | None) -> None:
+    if out.suffix.lower() != ".jsonl" or input_file.suffix.lower() not in (".csv", ".jsonl"):
+        raise BadInputError(
+            "--keep-alerts reads the hits back from a .jsonl output of a CSV/JSONL input",
+            where=str(out),
+            hint="write the results to a .jsonl file",
+        )
+    with open_workspace(home) as workspace:
+        added = keep_alerts(
+            workspace, screening_alerts_from_files(input_file, out), job=f"screen {input_file}"
+        )
+        trail_for(workspace, home).flush()
+    console.print(f"kept {added} new alert(s) in the alert store", highlight=False)
 
 
 def _screen_streaming(

@@ -25,6 +25,7 @@ from interdict.cli.options import (
     chosen_matcher,
     open_workspace,
     settings_for,
+    trail_for,
 )
 from interdict.errors import BadInputError, InterdictError
 from interdict.readers.base import read_limited
@@ -38,6 +39,7 @@ from interdict.screening.messages import (
     screen_payments,
     sniff_message,
 )
+from interdict.store.alert_sources import keep_alerts, message_alerts
 
 __all__ = ["screen_message_command", "serve_command"]
 
@@ -135,6 +137,9 @@ def screen_message_command(
         int, typer.Option("--limit", min=1, help="At most this many matches per party.")
     ] = 10,
     matcher: MatcherOption = None,
+    keep: Annotated[
+        bool, typer.Option("--keep-alerts", help="Also keep the hits in the alert store.")
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Screen every party of payment messages and every traveller of manifests.
@@ -166,6 +171,11 @@ def screen_message_command(
         if out:
             handle.close()
     _print_summary(summary, to_stdout=out is not None)
+    if keep:
+        with open_workspace(home) as workspace:
+            added = keep_alerts(workspace, message_alerts(summary), job="screen-message")
+            trail_for(workspace, home).flush()
+        Console(stderr=True).print(f"kept {added} new alert(s) in the alert store")
     failed = [r for r in summary if "error" in r]
     if failed:
         raise BadInputError(

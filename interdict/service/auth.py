@@ -83,6 +83,8 @@ class ApiKey:
     created: str
     label: str = ""
     revoked: bool = False
+    analyst: str = ""
+    """The registered analyst the key belongs to (empty: a machine client)."""
 
 
 def _digest(token: str) -> str:
@@ -141,8 +143,9 @@ class KeyStore:
         """Every key in the file, oldest first."""
         return self._read()
 
-    def create(self, role: Role, label: str = "") -> tuple[str, ApiKey]:
-        """A new key for ``role``: returns the key (shown once) and its stored record."""
+    def create(self, role: Role, label: str = "", *, analyst: str = "") -> tuple[str, ApiKey]:
+        """A new key for ``role`` (owned by ``analyst`` when given): returns the key, shown
+        once, and its stored record."""
         with self._locked():
             keys = self._read()
             known = {k.id for k in keys}
@@ -156,6 +159,7 @@ class KeyStore:
                 sha256=_digest(token),
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 label=" ".join(label.split())[:200],
+                analyst=analyst,
             )
             self._write([*keys, record])
         return token, record

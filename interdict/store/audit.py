@@ -2,20 +2,34 @@
 
 Every write that an auditor may ask about — list imports and rollbacks, customer imports,
 rescreens, analysts' decisions — adds one row inside the same transaction as the change itself,
-so the log and the state can never disagree.
+so the log and the state can never disagree. The same transaction queues the event for the
+one hash-chained trail (:func:`chain_event`; :mod:`interdict.store.trail` appends it).
 """
 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-__all__ = ["AuditEvent", "audit_events", "current_actor", "record_event", "utc_now"]
+from interdict.service.audit import canonical
+
+__all__ = [
+    "AuditEvent",
+    "audit_events",
+    "chain_event",
+    "current_actor",
+    "detail_digest",
+    "new_event_id",
+    "record_event",
+    "utc_now",
+]
 
 
 @dataclass(frozen=True)
@@ -51,17 +65,53 @@ def record_event(
     actor: str | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Append one event; call inside the transaction that makes the change."""
+    """Append one event (and queue it for the chain); call inside the transaction that makes
+    the change."""
+    at, actor = at or utc_now(), actor or current_actor()
     cursor.execute(
         "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
-        [
-            at or utc_now(),
-            actor or current_actor(),
-            action,
-            subject,
-            json.dumps(detail, ensure_ascii=False, sort_keys=True),
-        ],
+        [at, actor, action, subject, json.dumps(detail, ensure_ascii=False, sort_keys=True)],
     )
+    chain_event(cursor, who=actor, event=action, subject=subject, detail=detail, at=at)
+
+
+def new_event_id(prefix: str = "W") -> str:
+    """A fresh, unguessable event id."""
+    return f"{prefix}-{secrets.token_hex(10)}"
+
+
+def detail_digest(detail: dict[str, Any]) -> str:
+    """SHA-256 of an event's detail in canonical JSON (what the chain entry carries)."""
+    return hashlib.sha256(canonical(detail)).hexdigest()
+
+
+def chain_event(
+    cursor: duckdb.DuckDBPyConnection,
+    *,
+    who: str,
+    event: str,
+    subject: str,
+    detail: dict[str, Any],
+    at: datetime,
+    event_id: str | None = None,
+) -> str:
+    """Queue one entry of the hash-chained trail; call inside the transaction of the change.
+
+    The entry carries ids and the detail's SHA-256, never the detail itself.
+    """
+    event_id = event_id or new_event_id()
+    fields = {
+        "who": who,
+        "event": event,
+        "subject": subject,
+        "event_id": event_id,
+        "digest": detail_digest(detail),
+    }
+    cursor.execute(
+        "INSERT INTO audit_outbox VALUES (?, ?, ?, 'pending', NULL, NULL)",
+        [event_id, at, json.dumps(fields, sort_keys=True, ensure_ascii=False)],
+    )
+    return event_id
 
 
 def audit_events(db: duckdb.DuckDBPyConnection, action: str | None = None) -> list[AuditEvent]:

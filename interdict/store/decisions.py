@@ -16,6 +16,7 @@ from typing import Any
 
 from interdict.errors import BadInputError, ConflictError
 from interdict.store.alerts import AlertStore
+from interdict.store.analysts import AnalystStore
 from interdict.store.audit import record_event, utc_now
 from interdict.store.workspace import Workspace
 
@@ -72,22 +73,36 @@ class Freeze:
 class DecisionStore:
     """Decisions and freezes in a workspace."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, high_score: float = 0.95) -> None:
         self.workspace = workspace
         self.db = workspace.db
         self.alerts = AlertStore(workspace)
+        self.high_score = high_score
+        """A pair scoring this or more is cleared only through a four-eyes case."""
 
     def record(
         self, alert_id: str, *, verdict: Verdict, reason: str, analyst: str
     ) -> tuple[Decision, Freeze | None]:
-        """Record a decision on an alert; a true match also creates a freeze record."""
+        """Record a decision on an alert; a true match also creates a freeze record.
+
+        The analyst must be registered. Clearing a high-score pair or a frozen customer needs a
+        second analyst, so it is refused here and done through a case.
+        """
         reason, analyst = reason.strip(), analyst.strip()
         if not reason or not analyst:
             raise BadInputError(
                 "a decision needs a reason and the analyst's name",
                 hint="pass --reason and --analyst",
             )
+        analyst = AnalystStore(self.workspace).deciding(analyst).name
         alert = self.alerts.get(alert_id)
+        self._single_analyst_may_decide(alert_id, alert.customer_id, alert.entity_id, verdict)
+        if verdict is Verdict.FALSE_POSITIVE and alert.score >= self.high_score:
+            raise ConflictError(
+                f"alert {alert_id} scores {alert.score:.2f} (≥ {self.high_score:.2f}): clearing it"
+                " needs a second analyst",
+                hint=f"interdict cases open {alert_id}, then propose and have another approve",
+            )
         if alert.kind != "alert":
             raise ConflictError(
                 f"{alert_id} is a release (the entity left the list), not an alert",
@@ -132,6 +147,29 @@ class DecisionStore:
             )
         self._write(decision, freeze)
         return decision, freeze
+
+    def _single_analyst_may_decide(
+        self, alert_id: str, customer_id: str, entity_id: str, verdict: Verdict
+    ) -> None:
+        with self.db.cursor() as cursor:
+            case = cursor.execute(
+                "SELECT case_id FROM alerts WHERE alert_id = ?", [alert_id]
+            ).fetchall()
+            frozen = cursor.execute(
+                "SELECT count(*) FROM freezes WHERE released_at IS NULL"
+                " AND customer_id = ? AND entity_id = ?",
+                [customer_id, entity_id],
+            ).fetchall()
+        if case and case[0][0]:
+            raise ConflictError(
+                f"alert {alert_id} is in case {case[0][0]}", hint="decide it in the case"
+            )
+        if verdict is Verdict.FALSE_POSITIVE and int(frozen[0][0]):
+            raise ConflictError(
+                f"customer {customer_id} is frozen for {entity_id}: releasing needs a second"
+                " analyst",
+                hint=f"interdict cases open {alert_id}, then propose false_positive for approval",
+            )
 
     def _write(self, decision: Decision, freeze: Freeze | None) -> None:
         db = self.db.cursor()

@@ -1,4 +1,5 @@
-"""Tables of the list lifecycle: customers, rescreening, alerts, decisions, freezes, audit.
+"""Tables of the list lifecycle (customers, rescreening, alerts, decisions, freezes, audit) and
+of cases (analysts, the audit chain's outbox, cases, their events and proposals).
 
 Created with ``IF NOT EXISTS`` when a workspace is opened for writing, so an older workspace
 gains them on first use. Columns added to existing tables use ``ADD COLUMN IF NOT EXISTS``.
@@ -6,9 +7,9 @@ gains them on first use. Columns added to existing tables use ``ADD COLUMN IF NO
 
 from __future__ import annotations
 
-__all__ = ["LIFECYCLE_SCHEMA"]
+__all__ = ["CASES_SCHEMA", "LIFECYCLE_SCHEMA"]
 
-LIFECYCLE_SCHEMA = """
+_LIFECYCLE_TABLES = """
 ALTER TABLE list_versions ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 ALTER TABLE list_versions ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;
 CREATE TABLE IF NOT EXISTS list_key_stats (
@@ -119,3 +120,66 @@ CREATE TABLE IF NOT EXISTS audit_log (
     detail VARCHAR NOT NULL
 );
 """
+
+CASES_SCHEMA = """
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS source VARCHAR DEFAULT 'rescreen';
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS case_id VARCHAR;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS data VARCHAR DEFAULT '{}';
+CREATE TABLE IF NOT EXISTS analysts (
+    name VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL,
+    active BOOLEAN NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    changed_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_outbox (
+    event_id VARCHAR PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL,
+    fields VARCHAR NOT NULL,
+    state VARCHAR NOT NULL,
+    seq BIGINT,
+    hash VARCHAR
+);
+CREATE TABLE IF NOT EXISTS cases (
+    case_id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    verdict VARCHAR,
+    assignee VARCHAR,
+    opened_by VARCHAR NOT NULL,
+    opened_at TIMESTAMP NOT NULL,
+    due_at TIMESTAMP NOT NULL,
+    closed_reason VARCHAR,
+    head VARCHAR NOT NULL,
+    events INTEGER NOT NULL,
+    data VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_events (
+    event_id VARCHAR PRIMARY KEY,
+    case_id VARCHAR NOT NULL,
+    number INTEGER NOT NULL,
+    happened_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    prev VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_proposals (
+    proposal_id VARCHAR PRIMARY KEY,
+    case_id VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    author VARCHAR NOT NULL,
+    state_hash VARCHAR NOT NULL,
+    head_after VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    proposed_at TIMESTAMP NOT NULL,
+    approver VARCHAR,
+    decided_at TIMESTAMP
+);
+"""
+
+LIFECYCLE_SCHEMA = _LIFECYCLE_TABLES + CASES_SCHEMA
+"""Every table, lifecycle and cases alike (one string, run when a workspace opens for writing)."""

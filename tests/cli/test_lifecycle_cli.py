@@ -52,6 +52,7 @@ def test_un_update_to_alert_to_decision_to_release(tmp_path: Path, shared_data: 
     assert alert["kind"] == "alert" and alert["score"] >= 0.8 and alert["explanation"]
     assert alert["cause"]["list"] == "un" and alert["cause"]["change"] == "added"
 
+    _ok(home, "analysts", "add", "a.nurlanova", "--role", "analyst")
     recorded = _ok(
         home,
         "decisions",
@@ -89,6 +90,7 @@ def test_clear_errors(tmp_path: Path) -> None:
     assert done.returncode == 4 and "no earlier version" in done.stderr
     done = interdict(home, "rescreen")
     assert done.returncode == 4 and "customers import" in done.stderr
+    _ok(home, "analysts", "add", "y", "--role", "analyst")
     done = interdict(
         home,
         "decisions",

@@ -14,9 +14,15 @@ from interdict.readers import read_list
 from interdict.readers.base import ListFile
 from interdict.screening import Screener
 from interdict.store import AlertStore, DecisionStore, Verdict, Workspace
+from interdict.store.analysts import AnalystRole, AnalystStore
 from tests.conftest import person
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lifecycle"
+
+
+def _register(ws: Workspace, name: str) -> None:
+    if AnalystStore(ws).find(name) is None:
+        AnalystStore(ws).add(name, AnalystRole.ANALYST)
 
 
 def _customers(path: Path, rows: list[tuple[str, str, str]]) -> Path:
@@ -77,7 +83,9 @@ def test_cleared_pair_stays_cleared_until_a_change_that_matters(tmp_path: Path) 
         listed = _setup(ws, tmp_path)
         (alert,) = rescreen(ws, workers=1).alerts
         assert alert.cause.type == "customer_update" and alert.cause.change == "new"
-        DecisionStore(ws).record(
+        _register(ws, "aida")
+        _register(ws, "bek")
+        DecisionStore(ws, high_score=1.01).record(  # high-score four eyes: tests/cases
             alert.alert_id, verdict=Verdict.FALSE_POSITIVE, reason="other DOB", analyst="aida"
         )
         # A new remark on the listing does not matter: nothing is raised.
@@ -97,7 +105,9 @@ def test_decided_pair_comes_back_when_the_customer_changes(tmp_path: Path) -> No
     with Workspace(tmp_path / "ws") as ws:
         _setup(ws, tmp_path)
         (alert,) = rescreen(ws, workers=1).alerts
-        DecisionStore(ws).record(
+        _register(ws, "aida")
+        _register(ws, "bek")
+        DecisionStore(ws, high_score=1.01).record(  # high-score four eyes: tests/cases
             alert.alert_id, verdict=Verdict.FALSE_POSITIVE, reason="checked", analyst="aida"
         )
         same = [("K1", "Ali Hasan Karimov", "1975"), ("K2", "Farhod Yusupov", "1980")]
@@ -113,7 +123,9 @@ def test_true_match_freezes_and_removal_releases(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws:
         _setup(ws, tmp_path)
         (alert,) = rescreen(ws, workers=1).alerts
-        decisions = DecisionStore(ws)
+        _register(ws, "aida")
+        _register(ws, "bek")
+        decisions = DecisionStore(ws, high_score=1.01)  # four eyes on high scores: tests/cases
         decision, freeze = decisions.record(
             alert.alert_id, verdict=Verdict.TRUE_MATCH, reason="passport seen", analyst="bek"
         )

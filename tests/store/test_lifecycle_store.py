@@ -12,8 +12,14 @@ from interdict.model import Entity, PartialDate, Party
 from interdict.readers.base import ListFile
 from interdict.store import AlertStore, CustomerStore, DecisionStore, Verdict, Workspace
 from interdict.store.alerts import Alert, Cause, RunRecord, alert_id_for
+from interdict.store.analysts import AnalystRole, AnalystStore
 from interdict.store.audit import audit_events, utc_now
 from interdict.store.customers import CustomerChanges, customer_fingerprint
+
+
+def _register(ws: Workspace, name: str) -> None:
+    if AnalystStore(ws).find(name) is None:
+        AnalystStore(ws).add(name, AnalystRole.ANALYST)
 
 
 def _source(tmp_path: Path, text: str) -> Path:
@@ -128,7 +134,8 @@ def test_the_same_finding_is_stored_once_and_decisions_are_audited(tmp_path: Pat
             alerts.commit_run(RunRecord(run, utc_now(), [_alert()], [], {"customers": 1}))
         (stored,) = alerts.all()
         assert stored.cause.summary == "customer K1 new" and stored.status == "open"
-        decisions = DecisionStore(ws)
+        _register(ws, "a")
+        decisions = DecisionStore(ws, high_score=1.01)  # four eyes on high scores: tests/cases
         with pytest.raises(BadInputError, match="reason"):
             decisions.record(
                 stored.alert_id, verdict=Verdict.FALSE_POSITIVE, reason=" ", analyst="a"
