@@ -1,18 +1,25 @@
 """The ``interdict`` command: a thin face over the library.
 
 Each command parses its arguments, calls the library and prints the result. Errors from the
-library (:class:`~interdict.errors.InterdictError`) become one clear line and a non-zero exit.
+library (:class:`~interdict.errors.InterdictError`) become one clear line and a non-zero exit;
+usage errors (an unknown option, a missing ``--out``, a value out of range) print the command's
+usage and one line saying what was wrong, never a traceback.
+
+Exit codes: 0 done; 1 failed (e.g. every download of ``lists update`` failed); 2 bad input or
+usage (a refused file, an unreadable message, a wrong option); 3 not found (no such list,
+version, entity or alert); 4 conflict (the state does not allow it); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import sys
-from importlib.util import find_spec
+from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from interdict import __version__
 from interdict.cli.alerts import app as alerts_app
 from interdict.cli.analysts import app as analysts_app
 from interdict.cli.cases import app as cases_app
@@ -21,7 +28,9 @@ from interdict.cli.decisions import app as decisions_app
 from interdict.cli.keys import app as keys_app
 from interdict.cli.keys import audit_app
 from interdict.cli.lists import app as lists_app
-from interdict.cli.options import HomeOption, set_global_home
+from interdict.cli.lookup import explain_command, search_command, show_command
+from interdict.cli.monitor import app as monitor_app
+from interdict.cli.options import CONTEXT, HomeOption, set_global_home
 from interdict.cli.reports import app as reports_app
 from interdict.cli.requests import app as requests_app
 from interdict.cli.rescreen import rescreen_command
@@ -29,7 +38,7 @@ from interdict.cli.screen import screen_command
 from interdict.cli.serve import screen_message_command, serve_command
 from interdict.errors import InterdictError
 
-__all__ = ["app", "main"]
+__all__ = ["EXIT_CODES", "app", "main"]
 
 app = typer.Typer(
     name="interdict",
@@ -37,9 +46,13 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings=CONTEXT,
 )
+lists_app.command("show")(show_command)
+lists_app.command("search")(search_command)
 app.add_typer(lists_app, name="lists")
 app.command("screen")(screen_command)
+app.command("explain")(explain_command)
 app.add_typer(customers_app, name="customers")
 app.command("rescreen")(rescreen_command)
 app.add_typer(decisions_app, name="decisions")
@@ -52,15 +65,25 @@ app.add_typer(alerts_app, name="alerts")
 app.add_typer(cases_app, name="cases")
 app.add_typer(reports_app, name="report")
 app.add_typer(requests_app, name="requests")
+app.add_typer(monitor_app, name="monitor")
 
-if find_spec("interdict.cli.monitor") is not None:
-    from interdict.cli.monitor import app as monitor_app
 
-    app.add_typer(monitor_app, name="monitor")
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"interdict {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _global(home: HomeOption = None) -> None:
+def _global(
+    home: HomeOption = None,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_show_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
     """Official lists in, explained matches out. State lives in --home (INTERDICT_HOME)."""
     set_global_home(home)
 
@@ -69,18 +92,11 @@ EXIT_CODES = {422: 2, 404: 3, 409: 4}
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: usage errors print usage; library errors print one line."""
     try:
-        app(standalone_mode=False)
+        app(prog_name="interdict")
     except InterdictError as exc:
         Console(stderr=True).print(
-            f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True
+            f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
         )
         sys.exit(EXIT_CODES.get(exc.status, 1))
-    except typer.Abort:
-        sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)

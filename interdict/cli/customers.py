@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from interdict.cli.options import HomeOption, open_workspace, settings_for
+from interdict.cli.tables import JsonOption, print_rows
 from interdict.lifecycle.customers import import_customers
 from interdict.store import CustomerStore
 
@@ -37,7 +37,8 @@ def import_command(
         ),
     ] = False,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
+        int | None,
+        typer.Option("--workers", "-w", min=0, help="Processes (default: one per core)."),
     ] = None,
     home: HomeOption = None,
 ) -> None:
@@ -62,22 +63,34 @@ def import_command(
 
 
 @app.command("ls")
-def ls_command(home: HomeOption = None) -> None:
+def ls_command(as_json: JsonOption = False, home: HomeOption = None) -> None:
     """Show the customer versions."""
     with open_workspace(home, read_only=True) as workspace:
         versions = CustomerStore(workspace).versions()
-    table = Table(
-        "version", "customers", "new", "changed", "removed", "skipped", "imported (UTC)", "file"
-    )
-    for v in versions:
-        table.add_row(
-            str(v.version),
-            f"{v.customers:,}",
-            f"{v.added:,}",
-            f"{v.changed:,}",
-            f"{v.removed:,}",
-            f"{v.errors:,}",
-            v.imported_at.strftime("%Y-%m-%d %H:%M:%S"),
-            v.source_path,
-        )
-    console.print(table)
+    rows = [
+        {
+            "version": v.version,
+            "customers": v.customers,
+            "new": v.added,
+            "changed": v.changed,
+            "removed": v.removed,
+            "skipped": v.errors,
+            "imported_at": v.imported_at,
+            "file": v.source_path,
+        }
+        for v in versions
+    ]
+    columns = {key: key for key in _CUSTOMER_COLUMNS} | {"imported_at": "imported (UTC)"}
+    print_rows(rows, columns, as_json=as_json)
+
+
+_CUSTOMER_COLUMNS = (
+    "version",
+    "customers",
+    "new",
+    "changed",
+    "removed",
+    "skipped",
+    "imported_at",
+    "file",
+)

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from interdict.cases.policy import load_policy
 from interdict.cli.options import (
@@ -19,6 +18,7 @@ from interdict.cli.options import (
     open_workspace,
     trail_for,
 )
+from interdict.cli.tables import JsonOption, print_rows
 from interdict.engines.commit import StagedOutput
 from interdict.store import DecisionStore, Verdict
 
@@ -84,19 +84,24 @@ def export_command(
 @app.command("freezes")
 def freezes_command(
     all_records: Annotated[bool, typer.Option("--all", help="Include released freezes.")] = False,
+    as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
     """Show freeze records (customers confirmed as designated persons)."""
     with open_workspace(home, read_only=True) as workspace:
         freezes = DecisionStore(workspace).freezes(active_only=not all_records)
-    table = Table("freeze", "customer", "entity", "frozen (UTC)", "analyst", "released")
-    for f in freezes:
-        table.add_row(
-            f.freeze_id,
-            f.customer_id,
-            f.entity_id,
-            f.frozen_at.strftime("%Y-%m-%d %H:%M"),
-            f.analyst,
-            f"{f.released_at:%Y-%m-%d} {f.release_reason}" if f.released_at else "",
-        )
-    console.print(table)
+    rows = [
+        {
+            "freeze": f.freeze_id,
+            "customer": f.customer_id,
+            "entity": f.entity_id,
+            "frozen_at": f.frozen_at,
+            "analyst": f.analyst,
+            "released_at": f.released_at,
+            "release_reason": f.release_reason,
+        }
+        for f in freezes
+    ]
+    columns = {"freeze": "freeze", "customer": "customer", "entity": "entity"}
+    columns |= {"frozen_at": "frozen (UTC)", "analyst": "analyst", "released_at": "released"}
+    print_rows(rows, {**columns, "release_reason": "why released"}, as_json=as_json)

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from interdict.cli.options import HomeOption, open_workspace, settings_for, trail_for
+from interdict.cli.tables import JsonOption, print_rows
 from interdict.errors import BadInputError
 from interdict.readers.base import read_limited
 from interdict.service.auth import KeyStore, Role
@@ -75,17 +75,26 @@ def create_key(
 
 
 @app.command("ls")
-def list_keys(home: HomeOption = None) -> None:
+def list_keys(as_json: JsonOption = False, home: HomeOption = None) -> None:
     """List keys: id, role, creation time, label, revoked (never the keys themselves)."""
     settings = _settings(home)
     keys = KeyStore(settings.keys_file).records()
-    table = Table(title=f"{len(keys)} key(s) in {settings.keys_file}")
-    for column in ("id", "role", "analyst", "created (UTC)", "label", "revoked"):
-        table.add_column(column)
-    for key in keys:
-        revoked = "yes" if key.revoked else ""
-        table.add_row(key.id, key.role.value, key.analyst, key.created, key.label, revoked)
-    Console().print(table)
+    rows = [
+        {
+            "id": key.id,
+            "role": key.role.value,
+            "analyst": key.analyst,
+            "created": key.created,
+            "label": key.label,
+            "revoked": key.revoked,
+        }
+        for key in keys
+    ]
+    title = f"{len(keys)} key(s) in {settings.keys_file}"
+    columns = {"id": "id", "role": "role", "analyst": "analyst", "created": "created (UTC)"}
+    print_rows(
+        rows, {**columns, "label": "label", "revoked": "revoked"}, as_json=as_json, title=title
+    )
 
 
 @app.command("revoke")

@@ -12,13 +12,26 @@ from rich.console import Console
 from rich.table import Table
 
 from interdict.cli.options import HomeOption, open_workspace, settings_for
-from interdict.errors import BadInputError
+from interdict.cli.tables import JsonOption, print_rows
+from interdict.errors import BadInputError, ConflictError
 from interdict.lifecycle.diff import diff_versions
 from interdict.lifecycle.sources import load_sources
-from interdict.lifecycle.update import MIN_ENTITY_RATIO, UpdateOutcome, update_lists
+from interdict.lifecycle.update import (
+    MIN_ENTITY_RATIO,
+    UpdateOutcome,
+    older_than_active,
+    update_lists,
+)
 from interdict.readers import LIST_FORMATS, read_list
 
 __all__ = ["app"]
+
+AllowOlderOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-older", help="Import a file published before the active version (refused)."
+    ),
+]
 
 app = typer.Typer(
     help="Import, update, compare and roll back sanctions lists.", no_args_is_help=True
@@ -29,17 +42,31 @@ console = Console()
 @app.command("import")
 def import_command(
     path: Annotated[
-        Path, typer.Argument(help="List file, or for OFAC the folder with SDN/ALT/ADD.")
+        Path,
+        typer.Argument(metavar="PATH", help="List file, or for OFAC the folder with SDN/ALT/ADD."),
     ],
-    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(LIST_FORMATS)}.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(LIST_FORMATS)}.")],
     name: Annotated[
-        str, typer.Option("--name", help="Name of the list in the workspace, e.g. un.")
+        str, typer.Option("--name", "-n", help="Name of the list in the workspace, e.g. un.")
     ],
+    allow_older: AllowOlderOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Import a list file as a new version of NAME. Nothing changes if the file is bad."""
+    """Import a list file as a new version of NAME. Nothing changes if the file is bad.
+
+    A file published before the active version of NAME is refused unless --allow-older (the
+    same rule as 'lists update').
+    """
     list_file = read_list(path, fmt)
     with open_workspace(home) as workspace:
+        active = next((v for v in workspace.versions(name) if v.active), None)
+        older = older_than_active(active, list_file)
+        if older and not allow_older:
+            raise ConflictError(
+                f"refused: {older}",
+                where=str(path),
+                hint="the active version stays; pass --allow-older to import it anyway",
+            )
         version = workspace.import_list(list_file, name=name, source=path)
     console.print(
         f"imported [bold]{version.list_name}[/] version {version.version}: "
@@ -52,34 +79,46 @@ def import_command(
 
 
 @app.command("ls")
-def ls_command(home: HomeOption = None) -> None:
+def ls_command(as_json: JsonOption = False, home: HomeOption = None) -> None:
     """Show the lists in the workspace and their active versions."""
     with open_workspace(home, read_only=True) as workspace:
         versions = workspace.active_versions()
-    table = Table("list", "version", "format", "entities", "published", "imported (UTC)", "sha256")
-    for v in versions:
-        table.add_row(
-            v.list_name,
-            str(v.version),
-            v.source_format,
-            f"{v.entity_count:,}",
-            v.published or "",
-            v.imported_at.strftime("%Y-%m-%d %H:%M:%S"),
-            v.file_sha256[:12],
-        )
-    console.print(table)
+    rows = [
+        {
+            "list": v.list_name,
+            "version": v.version,
+            "format": v.source_format,
+            "entities": v.entity_count,
+            "published": v.published,
+            "imported_at": v.imported_at,
+            "sha256": v.file_sha256 if as_json else v.file_sha256[:12],
+        }
+        for v in versions
+    ]
+    print_rows(rows, _LS_COLUMNS, as_json=as_json)
+
+
+_LS_COLUMNS = {
+    "list": "list",
+    "version": "version",
+    "format": "format",
+    "entities": "entities",
+    "published": "published",
+    "imported_at": "imported (UTC)",
+    "sha256": "sha256",
+}
 
 
 @app.command("diff")
 def diff_command(
-    name: Annotated[str, typer.Argument(help="List name, e.g. un.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="List name, e.g. un.")],
     from_version: Annotated[
         int | None, typer.Argument(metavar="[FROM]", help="Older version (default: previous).")
     ] = None,
     to_version: Annotated[
         int | None, typer.Argument(metavar="[TO]", help="Newer version (default: active).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", "-j", help="Print the diff as JSON.")] = False,
     home: HomeOption = None,
 ) -> None:
     """Entities added, removed and changed (with the changed fields) between two versions."""
@@ -129,6 +168,7 @@ def update_command(
         str | None,
         typer.Option("--every", help="Repeat forever at this interval, e.g. 30m, 6h."),
     ] = None,
+    allow_older: AllowOlderOption = False,
     home: HomeOption = None,
 ) -> None:
     """Fetch each configured list from its publisher (or --from DIR); import what changed.
@@ -140,7 +180,14 @@ def update_command(
     sources = load_sources(folder, sources_file)
     interval = _interval(every) if every else None
     while True:
-        outcomes = update_lists(folder, sources, names=only, from_dir=from_dir, min_ratio=min_ratio)
+        outcomes = update_lists(
+            folder,
+            sources,
+            names=only,
+            from_dir=from_dir,
+            min_ratio=min_ratio,
+            allow_older=allow_older,
+        )
         _print_outcomes(outcomes)
         if interval is None:
             break
@@ -180,7 +227,7 @@ def _print_outcomes(outcomes: list[UpdateOutcome]) -> None:
 
 @app.command("rollback")
 def rollback_command(
-    name: Annotated[str, typer.Argument(help="List name, e.g. un.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="List name, e.g. un.")],
     to: Annotated[
         int | None, typer.Option("--to", help="Version to return to (default: the previous).")
     ] = None,

@@ -94,7 +94,7 @@ def _progress(stage: str) -> None:
 @app.command("convert")
 def convert_command(
     source: Annotated[Path, typer.Argument(metavar="SRC", help="File or folder to convert.")],
-    out: Annotated[Path, typer.Option("--out", help="Canonical table: .parquet or .csv.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Canonical table: .parquet or .csv.")],
     source_format: FormatOption = SourceFormat.amlsim,
 ) -> None:
     """Convert AMLSim, AMLworld or pacs.008 input into the canonical transaction table."""
@@ -137,7 +137,7 @@ def train_command(
 def score_command(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="Canonical table.")],
     model: Annotated[Path, typer.Option("--model", help="Folder written by 'monitor train'.")],
-    out: Annotated[Path, typer.Option("--out", help="CSV: txn_id,score,flagged,reasons.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV: txn_id,score,flagged,reasons.")],
     engine: EngineOption = None,
     source_format: FormatOption = SourceFormat.canonical,
     keep: KeepOption = False,
@@ -178,7 +178,7 @@ def score_command(
 @app.command("run")
 def run_command(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="Canonical table.")],
-    out: Annotated[Path, typer.Option("--out", help="JSONL, one alert per line.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSONL, one alert per line.")],
     rules: Annotated[
         list[Path] | None,
         typer.Option("--rules", help="Rule YAML files or folders (default: built-in typologies)."),
@@ -221,7 +221,7 @@ def _keep(alerts: list[KeptAlert], job: str, home: Path | None) -> None:
 @app.command("exposure")
 def exposure_command(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="Canonical table.")],
-    out: Annotated[Path, typer.Option("--out", help="JSONL, one exposed account per line.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSONL, one exposed account per line.")],
     seeds: Annotated[
         Path | None, typer.Option("--seeds", help="CSV account,list,source_id,score.")
     ] = None,

@@ -11,26 +11,35 @@ from typing import Annotated
 import typer
 
 from interdict.errors import BadInputError
+from interdict.screening import Screener
 from interdict.screening.matchers import DEFAULT_MATCHER, MATCHERS, matcher_named
 from interdict.service.config import load_service_settings
 from interdict.settings import Settings, load_settings
 from interdict.store import Workspace
+from interdict.store.index_cache import cached_screener
 from interdict.store.trail import Trail
 
 __all__ = [
+    "CONTEXT",
     "AnalystOption",
     "EngineName",
     "EngineOption",
     "HomeOption",
+    "ListsOption",
     "MatcherOption",
     "acting_analyst",
     "chosen_engine",
     "chosen_matcher",
+    "load_screener",
     "open_workspace",
     "set_global_home",
     "settings_for",
     "trail_for",
+    "wanted_lists",
 ]
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+"""Click context settings of every command: ``-h`` is ``--help``."""
 
 HomeOption = Annotated[
     Path | None,
@@ -74,6 +83,7 @@ EngineOption = Annotated[
     EngineName | None,
     typer.Option(
         "--engine",
+        "-e",
         help="Batch engine: duckdb (embedded, the default) or spark ($INTERDICT_ENGINE).",
         show_default=False,
     ),
@@ -87,6 +97,11 @@ MatcherOption = Annotated[
         f" {DEFAULT_MATCHER}); recorded on every result.",
         show_default=False,
     ),
+]
+
+ListsOption = Annotated[
+    str | None,
+    typer.Option("--lists", "-l", help="Comma-separated list names (default: all loaded)."),
 ]
 
 _global_home: list[Path | None] = [None]
@@ -131,3 +146,21 @@ def chosen_engine(engine: EngineName | None, home: Path | None) -> tuple[str, di
 def chosen_matcher(matcher: str | None, home: Path | None) -> str:
     """The matcher a command scores with (``--matcher``, else the setting, else the default)."""
     return matcher_named(matcher or settings_for(home).matcher or None).name
+
+
+def wanted_lists(lists: str | None) -> list[str] | None:
+    """The list names of ``--lists a,b`` (None: every loaded list)."""
+    return [n.strip() for n in lists.split(",") if n.strip()] if lists else None
+
+
+def load_screener(
+    home: Path | None, wanted: list[str] | None, matcher: str | None = None
+) -> Screener:
+    """A screener over the active versions of the ``wanted`` lists (default: all).
+
+    ``matcher`` as :func:`chosen_matcher` resolves it. The index is kept in the workspace and
+    rebuilt only when a list version, the matcher, the package or its reference data changed
+    (:mod:`interdict.store.index_cache`).
+    """
+    with open_workspace(home, read_only=True) as workspace:
+        return cached_screener(workspace, wanted, matcher=chosen_matcher(matcher, home))

@@ -42,14 +42,18 @@ def rescreen_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Write new alerts and releases here (JSONL); default: standard output."
+            "--out",
+            "-o",
+            help="Write new alerts and releases here (JSONL); default: standard output.",
         ),
     ] = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="Alert at or above this score.")
+        float,
+        typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Alert at or above this score."),
     ] = DEFAULT_THRESHOLD,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
+        int | None,
+        typer.Option("--workers", "-w", min=0, help="Processes (default: one per core)."),
     ] = None,
     engine: EngineOption = None,
     matcher: MatcherOption = None,

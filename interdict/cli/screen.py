@@ -14,15 +14,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from interdict.cli.lookup import BirthDateOption, CountryOption, party_from_options
 from interdict.cli.options import (
     EngineOption,
     HomeOption,
+    ListsOption,
     MatcherOption,
     chosen_engine,
     chosen_matcher,
+    load_screener,
     open_workspace,
     settings_for,
     trail_for,
+    wanted_lists,
 )
 from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
@@ -79,35 +83,42 @@ def _write(
 
 
 def screen_command(
+    ctx: typer.Context,
     input_file: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="INPUT",
             help="CSV, JSONL or Parquet: id,name [,birth_date,country,gender,id_number,schema].",
             show_default=False,
         ),
-    ],
+    ] = None,
     out: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--out",
+            "-o",
             help="Where to write results: .jsonl (one object per input record), .csv, or a"
             " Parquet folder.",
             show_default=False,
         ),
-    ],
-    lists: Annotated[
-        str | None,
-        typer.Option("--lists", help="Comma-separated list names (default: all loaded)."),
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Screen this one name instead of a file.", show_default=False),
+    ] = None,
+    birth_date: BirthDateOption = None,
+    country: CountryOption = None,
+    lists: ListsOption = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="Report scores at or above this.")
+        float,
+        typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report scores at or above this."),
     ] = DEFAULT_THRESHOLD,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="At most this many matches per record.")
+        int, typer.Option("--limit", "-n", min=1, help="At most this many matches per record.")
     ] = 10,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=0, help="Processes (default: one per core).")
+        int | None,
+        typer.Option("--workers", "-w", min=0, help="Processes (default: one per core)."),
     ] = None,
     engine: EngineOption = None,
     matcher: MatcherOption = None,
@@ -123,23 +134,31 @@ def screen_command(
     with --engine spark), and OUT a Parquet folder. On DuckDB, CSV/JSONL in and out are
     streamed record by record in this process; anything else runs as a batch job on the engine
     (the same scorer in every partition) and is committed to OUT only when complete. Both
-    write the same records, matches and scores.
+    write the same records, matches and scores. With --name (and --birth-date, --country) one
+    name typed here is screened and its matches printed, or written to --out as one JSON line.
     """
-    wanted = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
+    wanted = wanted_lists(lists)
+    if name is not None:
+        if input_file is not None:
+            ctx.fail("Give INPUT or --name, not both.")
+        party = party_from_options(name, birth_date, country)
+        result = load_screener(home, wanted, matcher).screen(
+            party, threshold=threshold, limit=limit
+        )
+        _print_one(result, out)
+        return
+    if input_file is None:
+        ctx.fail("Missing argument 'INPUT' (or --name NAME for one name).")
+    if out is None:
+        ctx.fail("Missing option '--out'.")
     engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
     count = (workers if workers is not None else settings.workers) or None
     matcher_name = chosen_matcher(matcher, home)
     if engine_name == "duckdb" and _streamable(input_file, out):
-        with open_workspace(home, read_only=True) as workspace:
-            entities = list(workspace.entities(wanted))
-        if not entities:
-            raise BadInputError(
-                "no lists are loaded", hint="import one with 'interdict lists import'"
-            )
         options = BatchOptions(threshold=threshold, limit=limit)
         _screen_streaming(
-            Screener(entities, matcher=matcher_name), Path(input_file), Path(out), options, count
+            load_screener(home, wanted, matcher_name), Path(input_file), Path(out), options, count
         )
         if keep:
             _keep(Path(input_file), Path(out), home)
@@ -177,6 +196,25 @@ def _keep(input_file: Path, out: Path, home: Path | None) -> None:
         )
         trail_for(workspace, home).flush()
     console.print(f"kept {added} new alert(s) in the alert store", highlight=False)
+
+
+def _print_one(result: ScreeningResult, out: str | None) -> None:
+    """One name's result: a JSON line to ``out`` (``-``: standard output), else readable."""
+    if out is not None:
+        line = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+        if out == "-":
+            sys.stdout.write(line)
+        else:
+            with StagedOutput(Path(out)) as staging:
+                Path(staging).write_text(line, encoding="utf-8")
+        return
+    screen = Console(file=sys.stdout)
+    if not result.matches:
+        screen.print("no match at or above the threshold", highlight=False)
+    for match in result.matches:
+        screen.print(f"{match.score:.2f} {match.entity_id} {match.matched_name}", highlight=False)
+        for reason in match.explanation:
+            screen.print(f"     {reason}", highlight=False)
 
 
 def _screen_streaming(

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from importlib.util import find_spec
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -21,11 +22,14 @@ from rich.table import Table
 
 from interdict.cli.options import (
     HomeOption,
+    ListsOption,
     MatcherOption,
     chosen_matcher,
+    load_screener,
     open_workspace,
     settings_for,
     trail_for,
+    wanted_lists,
 )
 from interdict.errors import BadInputError, InterdictError
 from interdict.readers.base import read_limited
@@ -47,11 +51,21 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 err = Console(stderr=True)
 
 
+class LogLevel(StrEnum):
+    """Log levels of ``interdict serve``."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
+
+
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Processes, each with its own index.")
+        int, typer.Option("--workers", "-w", min=1, help="Processes, each with its own index.")
     ] = 1,
     reload_seconds: Annotated[
         float | None,
@@ -60,8 +74,9 @@ def serve_command(
         ),
     ] = None,
     log_level: Annotated[
-        str, typer.Option("--log-level", help="debug logs one line per request (no data).")
-    ] = "info",
+        LogLevel,
+        typer.Option("--log-level", help="debug logs one line per request (no data)."),
+    ] = LogLevel.info,
     matcher: MatcherOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -86,9 +101,9 @@ def serve_command(
         "port": port,
         "access_log": False,
         "server_header": False,
-        "log_level": log_level.lower(),
+        "log_level": log_level.value,
         "timeout_graceful_shutdown": 30,
-        "log_config": _logging(log_level.upper()),  # applied in every worker process too
+        "log_config": _logging(log_level.value.upper()),  # applied in every worker process too
     }
     if workers > 1:
         uvicorn.run("interdict.service.asgi:app", workers=workers, **options)
@@ -124,17 +139,17 @@ def screen_message_command(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write one JSON line per file here (default: standard output)."),
+        typer.Option(
+            "--out", "-o", help="Write one JSON line per file here (default: standard output)."
+        ),
     ] = None,
-    lists: Annotated[
-        str | None,
-        typer.Option("--lists", help="Comma-separated list names (default: all loaded)."),
-    ] = None,
+    lists: ListsOption = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="Report scores at or above this.")
+        float,
+        typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report scores at or above this."),
     ] = DEFAULT_THRESHOLD,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="At most this many matches per party.")
+        int, typer.Option("--limit", "-n", min=1, help="At most this many matches per party.")
     ] = 10,
     matcher: MatcherOption = None,
     keep: Annotated[
@@ -147,13 +162,10 @@ def screen_message_command(
     One JSON line per file: the same answer as POST /screen/payment or /screen/manifest,
     with the file name, or the error that kept the file from being read.
     """
-    wanted = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
+    wanted = wanted_lists(lists)
+    screener = load_screener(home, wanted, matcher)
     with open_workspace(home, read_only=True) as workspace:
-        entities = list(workspace.entities(wanted))
-    if not entities:
-        raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
-    screener = Screener(entities, matcher=chosen_matcher(matcher, home))
-    bics = BicIndex(entities)
+        bics = BicIndex(workspace.entities(wanted))
     files = list(_files(paths))
     if not files:
         raise BadInputError("no files to screen", where=", ".join(map(str, paths)))
@@ -163,7 +175,8 @@ def screen_message_command(
     try:
         for path, named in files:
             record = _screen_file(path, screener, bics, threshold, limit, chosen)
-            if not named and record.get("kind") is None and "error" in record:
+            if not named and "kind" in record and record["kind"] is None:
+                # Only a file that is no message at all is skipped; a broken one is an error.
                 record = {"file": str(path), "skipped": "not a payment message or manifest"}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             summary.append(record)
@@ -177,6 +190,12 @@ def screen_message_command(
             trail_for(workspace, home).flush()
         Console(stderr=True).print(f"kept {added} new alert(s) in the alert store")
     failed = [r for r in summary if "error" in r]
+    if all("skipped" in r for r in summary):
+        raise BadInputError(
+            "no payment message or manifest found",
+            where=", ".join(map(str, paths)),
+            hint="screen-message reads ISO 20022, MT103 and PAXLST/PNRGOV files",
+        )
     if failed:
         raise BadInputError(
             f"{len(failed)} of {len(summary)} file(s) could not be screened",

@@ -35,7 +35,7 @@ from interdict.store import ListVersion, Workspace
 from interdict.store.audit import utc_now
 from interdict.store.workspace import content_digest
 
-__all__ = ["MIN_ENTITY_RATIO", "UpdateOutcome", "fetch", "update_lists"]
+__all__ = ["MIN_ENTITY_RATIO", "UpdateOutcome", "fetch", "older_than_active", "update_lists"]
 
 MIN_ENTITY_RATIO = 0.5
 TIMEOUT_SECONDS = 120
@@ -146,7 +146,14 @@ def _published_before(new: str | None, active: str | None) -> bool:
     return new < active
 
 
-def _judge(ws: Workspace, name: str, list_file: ListFile, path: Path, min_ratio: float) -> str:
+def _judge(
+    ws: Workspace,
+    name: str,
+    list_file: ListFile,
+    path: Path,
+    min_ratio: float,
+    allow_older: bool,
+) -> str:
     """Why the file must not be imported ('' when it should be), or 'unchanged: …'."""
     versions = ws.versions(name)
     active: ListVersion | None = next((v for v in versions if v.active), None)
@@ -173,21 +180,33 @@ def _judge(ws: Workspace, name: str, list_file: ListFile, path: Path, min_ratio:
             f"refused: {count:,} entities against {active.entity_count:,} in version"
             f" {active.version} (less than {min_ratio:.0%}); truncated or partial file?"
         )
-    if _published_before(list_file.published, active.published):
-        return (
-            f"refused: published {list_file.published}, before the active version"
-            f" {active.version} ({active.published})"
-        )
-    return ""
+    older = older_than_active(active, list_file)
+    return f"refused: {older}" if older and not allow_older else ""
 
 
-def _import_one(home: Path, source: ListSource, path: Path, min_ratio: float) -> UpdateOutcome:
+def older_than_active(active: ListVersion | None, list_file: ListFile) -> str:
+    """Why ``list_file`` is an older snapshot than the ``active`` version ('' when it is not).
+
+    The one rule of ``lists update`` and ``lists import``: a file that says it was published
+    before the active version is refused unless the user allows it (``--allow-older``).
+    """
+    if active is None or not _published_before(list_file.published, active.published):
+        return ""
+    return (
+        f"published {list_file.published}, before the active version"
+        f" {active.version} ({active.published})"
+    )
+
+
+def _import_one(
+    home: Path, source: ListSource, path: Path, min_ratio: float, allow_older: bool
+) -> UpdateOutcome:
     try:
         list_file = read_list(path, source.format)
     except BadInputError as exc:
         return UpdateOutcome(source.name, "refused", exc.message, source=str(path))
     with Workspace(home) as ws:
-        verdict = _judge(ws, source.name, list_file, path, min_ratio)
+        verdict = _judge(ws, source.name, list_file, path, min_ratio, allow_older)
         if verdict:
             status, _, message = verdict.partition(": ")
             active = ws.version(source.name)
@@ -213,8 +232,12 @@ def update_lists(
     names: list[str] | None = None,
     from_dir: Path | None = None,
     min_ratio: float = MIN_ENTITY_RATIO,
+    allow_older: bool = False,
 ) -> list[UpdateOutcome]:
-    """Update the named lists (default: every enabled one; with ``from_dir``, every one found)."""
+    """Update the named lists (default: every enabled one; with ``from_dir``, every one found).
+
+    ``allow_older`` imports a snapshot published before the active version instead of refusing it.
+    """
     if names:
         unknown = sorted(set(names) - set(sources))
         if unknown:
@@ -229,7 +252,9 @@ def update_lists(
         if names and source.name not in names:
             continue
         if from_dir is not None:
-            outcomes.extend(_update_from_folder(home, source, from_dir, min_ratio, bool(names)))
+            outcomes.extend(
+                _update_from_folder(home, source, from_dir, min_ratio, bool(names), allow_older)
+            )
             continue
         if not source.enabled and not names:
             continue
@@ -244,12 +269,17 @@ def update_lists(
             status = "refused" if isinstance(exc, BadInputError) else "failed"
             outcomes.append(UpdateOutcome(source.name, status, exc.message))
             continue
-        outcomes.append(_import_one(home, source, path, min_ratio))
+        outcomes.append(_import_one(home, source, path, min_ratio, allow_older))
     return outcomes
 
 
 def _update_from_folder(
-    home: Path, source: ListSource, folder: Path, min_ratio: float, asked: bool
+    home: Path,
+    source: ListSource,
+    folder: Path,
+    min_ratio: float,
+    asked: bool,
+    allow_older: bool,
 ) -> list[UpdateOutcome]:
     try:
         found = _from_folder(home, source, folder)
@@ -260,4 +290,4 @@ def _update_from_folder(
             return [UpdateOutcome(source.name, "skipped", f"no file for it in {folder}")]
         return []
     # Several dated snapshots of one list are imported in name order (oldest first).
-    return [_import_one(home, source, path, min_ratio) for path in found]
+    return [_import_one(home, source, path, min_ratio, allow_older) for path in found]

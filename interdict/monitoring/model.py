@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from interdict import __version__
-from interdict.errors import BadInputError
+from interdict.errors import BadInputError, InterdictError
 from interdict.monitoring.features import FEATURE_SET, describe, feature_names
 from interdict.monitoring.metrics import average_precision, best_threshold, temporal_split
 
@@ -83,6 +83,18 @@ def feature_matrix(features: pa.Table, names: list[str]) -> np.ndarray:
     return np.column_stack(columns) if columns else np.empty((features.num_rows, 0))
 
 
+def _lightgbm() -> Any:
+    """The LightGBM module, or a one-line error naming the extra that brings it."""
+    try:
+        import lightgbm
+    except ModuleNotFoundError as exc:
+        raise InterdictError(
+            "the transaction model needs LightGBM",
+            hint="pip install 'interdict[monitoring]'",
+        ) from exc
+    return lightgbm
+
+
 def train(
     features: pa.Table,
     labels: np.ndarray,
@@ -93,7 +105,7 @@ def train(
     names: list[str] | None = None,
 ) -> TrainedModel:
     """Fit on the earlier part of the data; early-stop and pick the threshold on the later part."""
-    import lightgbm as lgb
+    lgb = _lightgbm()
 
     names = names or feature_names()
     matrix = feature_matrix(features, names)
@@ -182,7 +194,7 @@ def save_model(model: TrainedModel, folder: Path) -> None:
 
 def load_model(folder: Path) -> TrainedModel:
     """Read a model folder written by :func:`save_model`; refuse other versions or features."""
-    import lightgbm as lgb
+    lgb = _lightgbm()
 
     meta_path, model_path = folder / META_FILE, folder / MODEL_FILE
     if not meta_path.is_file() or not model_path.is_file():

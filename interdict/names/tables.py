@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["NameTables", "name_tables"]
+__all__ = ["NameTables", "adopt_name_tables", "name_tables"]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,9 +97,24 @@ def _codepoint(text: str) -> str:
     return value
 
 
+_ADOPTED: list[NameTables] = []
+
+
+def adopt_name_tables(tables: NameTables) -> None:
+    """Use ``tables`` saved with a screening index instead of parsing the YAML again.
+
+    Only before the first :func:`name_tables` call; the saved index is keyed by the digest of
+    these files, so the tables are the ones the YAML gives.
+    """
+    if not _ADOPTED and name_tables.cache_info().currsize == 0:
+        _ADOPTED.append(tables)
+
+
 @cache
 def name_tables() -> NameTables:
-    """The tables, parsed once per process."""
+    """The tables, parsed once per process (or adopted from a saved index)."""
+    if _ADOPTED:
+        return _ADOPTED[0]
     cyrillic = _load("cyrillic.yaml")
     arabic = _load("arabic.yaml")
     given = _load("given_names.yaml")

@@ -10,8 +10,12 @@ Contract (keep it exactly; users write these files by hand or export them from t
   rows' names are aliases; their other fields are merged;
 - unknown columns are ignored with a warning.
 
-In-house lists are small, so a bad value is an error naming the line and saying how to fix it,
-not a silent repair. A row without a name only contributes its other fields (with a warning).
+A file that is not sound (no header, no ``id`` or ``name`` column, a row with the wrong number of
+fields or no id, rows of one id with different schemas) is refused with the line and what to do.
+An attribute value the reader cannot interpret inside a sound row (a misspelt country, an odd
+date, an unknown gender, schema or alias quality) never refuses the list: it is kept as written
+in the entity's remarks (``country as written: Belrus``) and reported as a warning naming the
+file and line. A row without a name only contributes its other fields (with a warning).
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import NoReturn
 
 from interdict.errors import BadInputError, where
 from interdict.model import CountryRole, NameKind, NameQuality, PartialDate, Schema
@@ -80,7 +83,7 @@ def _add_row(
     if not entity_id:
         hint = "every row needs the id of the entity it belongs to"
         raise BadInputError("id is empty", where=where(source, line=line), hint=hint)
-    schema = _schema(row.get("schema", ""), source, line)
+    schema = _SCHEMAS.get(row.get("schema", "").lower())
     draft = drafts.get(entity_id)
     if draft is None:
         draft = drafts[entity_id] = EntityDraft(ctx, entity_id, schema or Schema.LEGAL_ENTITY, line)
@@ -91,40 +94,46 @@ def _add_row(
             hint="give all rows of one id the same schema, or leave it empty on alias rows",
         )
     draft.line = line  # warnings name the row being read
+    if row.get("schema") and schema is None:
+        _kept(draft, "schema", row["schema"], "write Person, Organization, Vessel or Aircraft")
     quality = _QUALITIES.get(row.get("alias_quality", "").lower())
     if quality is None:
-        _bad(source, line, "alias_quality", row["alias_quality"], "write strong or weak")
+        _kept(draft, "alias_quality", row["alias_quality"], "write strong or weak")
     kind = NameKind.ALIAS if draft.names else NameKind.PRIMARY
     if row["name"]:
-        draft.add_name(row["name"], kind, quality, list_order=False)
+        draft.add_name(row["name"], kind, quality or NameQuality.STRONG, list_order=False)
     else:
         ctx.warn("row has no name; only its other fields are used", line=line, record=entity_id)
+    _add_attributes(draft, row)
+
+
+def _add_attributes(draft: EntityDraft, row: dict[str, str]) -> None:
+    """Date of birth, country, gender and document of one row; odd values are kept as written."""
     if row.get("birth_date"):
-        draft.birth_dates.append(_birth_date(row["birth_date"], source, line))
+        birth_date = _birth_date(row["birth_date"])
+        if birth_date is None:
+            hint = "write YYYY or YYYY-MM-DD, e.g. 1970 or 1970-05-31"
+            _kept(draft, "birth_date", row["birth_date"], hint)
+        else:
+            draft.birth_dates.append(birth_date)
     if row.get("country"):
         code = country_code(row["country"])
         if code is None:
-            _bad(source, line, "country", row["country"], "use an ISO code such as KZ, or a name")
-        draft.add_country(code, CountryRole.OTHER)
+            hint = "use an ISO code such as KZ, or a name"
+            _kept(draft, "country", row["country"], hint)
+        else:
+            draft.add_country(code, CountryRole.OTHER)
     if row.get("gender"):
         gender = GENDERS.get(row["gender"].lower())
         if gender is None:
-            _bad(source, line, "gender", row["gender"], "write male, female, m or f")
-        draft.set_gender(gender)
+            _kept(draft, "gender", row["gender"], "write male, female, m or f")
+        else:
+            draft.set_gender(gender)
     if row.get("id_number"):
         draft.add_identifier("id_number", row["id_number"], None)
 
 
-def _schema(text: str, source: str, line: int) -> Schema | None:
-    if not text:
-        return None
-    schema = _SCHEMAS.get(text.lower())
-    if schema is None:
-        _bad(source, line, "schema", text, "write Person, Organization, Vessel or Aircraft")
-    return schema
-
-
-def _birth_date(text: str, source: str, line: int) -> PartialDate:
+def _birth_date(text: str) -> PartialDate | None:
     if _DATE.fullmatch(text):
         try:
             if len(text) == 10:
@@ -132,9 +141,10 @@ def _birth_date(text: str, source: str, line: int) -> PartialDate:
             return PartialDate.parse(text)
         except ValueError:
             pass
-    _bad(source, line, "birth_date", text, "write YYYY or YYYY-MM-DD, e.g. 1970 or 1970-05-31")
+    return None
 
 
-def _bad(source: str, line: int, column: str, value: str, hint: str) -> NoReturn:
-    what = f"{column} {value[:60]!r} not understood"
-    raise BadInputError(what, where=where(source, line=line), hint=hint)
+def _kept(draft: EntityDraft, column: str, value: str, hint: str) -> None:
+    """Keep a value the reader cannot interpret as written (in remarks) and warn about it."""
+    draft.remarks.append(f"{column} as written: {value[:200]}")
+    draft.warn(f"{column} {value[:60]!r} not understood, kept as written in remarks ({hint})")

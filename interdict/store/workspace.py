@@ -350,6 +350,28 @@ class Workspace:
                 self.version(name)  # raises ListNotFoundError with the known names
             yield from self.version_entities(name, active[name])
 
+    def entity(self, entity_id: str) -> Entity:
+        """One entity of an active version by its namespaced id (``un:QDi.123``)."""
+        name, _, source_id = entity_id.partition(":")
+        if not source_id:
+            raise BadInputError(
+                f"entity id {entity_id!r} has no list name",
+                hint="write LIST:SOURCE_ID, e.g. un:QDi.123 (as 'entity_id' in results)",
+            )
+        active = self.version(name)
+        with self.db.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT payload FROM list_entities"
+                " WHERE list_name = ? AND version = ? AND source_id = ?",
+                [name, active.version, source_id],
+            ).fetchall()
+        if not rows:
+            raise ListNotFoundError(
+                f"no entity {source_id!r} in {name} version {active.version}",
+                hint="find it with 'interdict lists search NAME'",
+            )
+        return Entity.model_validate_json(rows[0][0])
+
     def version_entities(self, name: str, version: int) -> Iterator[Entity]:
         """Entities of one stored version, in source-id order."""
         with self.db.cursor() as cursor:

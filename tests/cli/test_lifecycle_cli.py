@@ -116,3 +116,51 @@ def test_customer_import_reports_broken_rows(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "1 customers" in done.stdout and "2 rows skipped" in done.stdout
     assert "line 3" in done.stderr and "repeats line 2" in done.stderr
+
+
+def _sources(tmp_path: Path, url: str) -> Path:
+    table = tmp_path / "sources.yaml"
+    table.write_text(
+        "lists:\n  t:\n    format: csv\n    files:\n"
+        f"      - url: {url}\n        save_as: t.csv\n        match: ['t*.csv']\n",
+        encoding="utf-8",
+    )
+    return table
+
+
+def test_update_exit_codes_tell_a_cron_job_the_list_is_stale(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    # Nothing listens on port 9 of the loopback: every download fails.
+    sources = _sources(tmp_path, "http://127.0.0.1:9/t.csv")
+    failed = interdict(home, "lists", "update", "--sources", str(sources))
+    assert failed.returncode == 1, failed.stdout
+    assert "failed" in failed.stdout
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    (downloads / "t.csv").write_text("id,name\nT1,\n", encoding="utf-8")  # no name: refused
+    refused = interdict(
+        home, "lists", "update", "--sources", str(sources), "--from", str(downloads)
+    )
+    assert refused.returncode == 2, refused.stdout
+    assert "refused" in refused.stdout
+    (downloads / "t.csv").write_text("id,name\nT1,Ali Hassan\n", encoding="utf-8")
+    imported = interdict(
+        home, "lists", "update", "--sources", str(sources), "--from", str(downloads)
+    )
+    assert imported.returncode == 0, imported.stdout
+
+
+def test_import_of_an_older_snapshot_is_refused_unless_allowed(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "un" / "un_sample.xml"
+    text = sample.read_text(encoding="utf-8")
+    older = tmp_path / "un_older.xml"
+    older.write_text(text.replace('dateGenerated="2026-02-27', 'dateGenerated="2026-01-27'))
+    _ok(home, "lists", "import", str(sample), "--format", "un", "--name", "un")
+    refused = interdict(home, "lists", "import", str(older), "--format", "un", "--name", "un")
+    assert refused.returncode == 4
+    assert "published 2026-01-27" in refused.stderr and "--allow-older" in refused.stderr
+    listing = json.loads(_ok(home, "lists", "ls", "--json"))
+    assert [(v["list"], v["version"]) for v in listing] == [("un", 1)]
+    _ok(home, "lists", "import", str(older), "--format", "un", "--name", "un", "--allow-older")
+    assert json.loads(_ok(home, "lists", "ls", "--json"))[0]["version"] == 2

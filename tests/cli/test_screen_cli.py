@@ -101,7 +101,7 @@ def test_errors_are_one_clear_line(home: Path, tmp_path: Path) -> None:
 
 def test_bad_list_import_keeps_previous_version(home: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.csv"
-    broken.write_text("id,name,birth_date\nX1,Someone,not-a-date\n", encoding="utf-8")
+    broken.write_text("id,name,birth_date\nX1,Someone,1970,extra\n", encoding="utf-8")
     done = interdict(home, "lists", "import", str(broken), "--format", "csv", "--name", "inhouse")
     assert done.returncode == 2
     listing = interdict(home, "lists", "ls")
@@ -158,3 +158,17 @@ def test_engine_setting_and_unknown_engine(home: Path, tmp_path: Path) -> None:
     assert not out.exists()
     bad = CliRunner().invoke(app, ["--home", str(home), *args, "--engine", "oracle"])
     assert bad.exit_code == 2 and not out.exists()
+
+
+def test_a_list_with_values_not_understood_still_imports(home: Path, tmp_path: Path) -> None:
+    listed = tmp_path / "odd.csv"
+    listed.write_text(
+        "id,name,country,birth_date\nX1,Ivan Petrov,Belrus,1970\n"
+        'X2,Li Wei,"China, Hong Kong Special Administrative Region",31/02/1970\n',
+        encoding="utf-8",
+    )
+    done = interdict(home, "lists", "import", str(listed), "--format", "csv", "--name", "odd")
+    assert done.returncode == 0, done.stderr
+    assert "2 entities" in done.stdout
+    assert "odd.csv line 2" in done.stdout and "'Belrus'" in done.stdout
+    assert "odd.csv line 3" in done.stdout

@@ -148,3 +148,23 @@ def test_two_workers_share_one_audit_chain(home: Path) -> None:
     assert done.returncode == 0, done.stderr
     # 20 requests, plus the workspace's list import and key creation (one chain for both)
     assert "intact: 22 entries" in done.stdout
+
+
+def test_screen_message_folder_with_a_misspelt_manifest_fails(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    (folder / "flight.edi").write_text(PAXLST.replace("PAXLST", "PAXLTS"), encoding="utf-8")
+    done = interdict(home, "screen-message", str(folder))
+    assert done.returncode == 2
+    record = json.loads(done.stdout.splitlines()[0])
+    assert "PAXLTS" in record["error"]
+    assert "could not be screened" in done.stderr
+
+
+def test_screen_message_folder_without_messages_fails(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("nothing to screen here\n", encoding="utf-8")
+    done = interdict(home, "screen-message", str(folder))
+    assert done.returncode == 2
+    assert "no payment message or manifest found" in done.stderr

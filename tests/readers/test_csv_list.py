@@ -62,12 +62,6 @@ def test_rows_of_one_id_need_not_be_adjacent(tmp_path: Path) -> None:
     [
         ("name\nAli\n", "missing column(s) id", 1),
         ("id,names\n1,Ali\n", "missing column(s) name", 1),
-        (f"{HEADER}\n1,Ali,,,1970-02-30,,,\n", "birth_date '1970-02-30'", 2),
-        (f"{HEADER}\n1,Ali,,,,,,\n1,Aly,,,05/06/1970,,,\n", "birth_date '05/06/1970'", 3),
-        (f"{HEADER}\n1,Ali,Company,,,,,\n", "schema 'Company'", 2),
-        (f"{HEADER}\n1,Ali,,medium,,,,\n", "alias_quality 'medium'", 2),
-        (f"{HEADER}\n1,Ali,,,,Atlantis,,\n", "country 'Atlantis'", 2),
-        (f"{HEADER}\n1,Ali,,,,,x,\n", "gender 'x'", 2),
         (f"{HEADER}\n1,Ali,Person,,,,,\n1,Aly,Vessel,,,,,\n", "schema Vessel differs", 3),
         (f"{HEADER}\n,Ali,,,,,,\n", "id is empty", 2),
         ("id,name\n1,Ali,extra\n", "3 fields where the header has 2", 2),
@@ -76,12 +70,6 @@ def test_rows_of_one_id_need_not_be_adjacent(tmp_path: Path) -> None:
     ids=[
         "no-id-column",
         "no-name-column",
-        "impossible-date",
-        "dmy-date",
-        "schema",
-        "quality",
-        "country",
-        "gender",
         "schema-conflict",
         "empty-id",
         "width",
@@ -99,10 +87,50 @@ def test_strict_errors_name_the_line_and_say_what_to_do(
         assert caught.value.hint
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "value", "line"),
+    [
+        ("1,Ali,,,1970-02-30,,,", "birth_date", "1970-02-30", 2),
+        ("1,Ali,,,05/06/1970,,,", "birth_date", "05/06/1970", 2),
+        ("1,Ali,Company,,,,,", "schema", "Company", 2),
+        ("1,Ali,,medium,,,,", "alias_quality", "medium", 2),
+        ("1,Ali,,,,Belrus,,", "country", "Belrus", 2),
+        (
+            '1,Ali,,,,"China, Hong Kong Special Administrative Region",,',
+            "country",
+            "China, Hong Kong Special Administrative Region",
+            2,
+        ),
+        ("1,Ali,,,,42,,", "country", "42", 2),
+        ("1,Ali,,,,,x,", "gender", "x", 2),
+    ],
+    ids=[
+        "impossible-date",
+        "dmy-date",
+        "schema",
+        "quality",
+        "misspelt",
+        "long",
+        "number",
+        "gender",
+    ],
+)
+def test_values_not_understood_are_kept_as_written_with_a_warning(
+    tmp_path: Path, row: str, column: str, value: str, line: int
+) -> None:
+    listed = read_text(tmp_path, f"{HEADER}\n2,Other Person,,,1970,KZ,,\n{row}\n")
+    entity = next(e for e in listed.entities if e.source_id == "1")
+    assert entity.remarks == f"{column} as written: {value}"
+    assert [n.full for n in entity.names] == ["Ali"]
+    (warning,) = [w for w in listed.warnings if column in w]
+    assert f"list.csv line {line + 1} record 1" in warning and repr(value[:60]) in warning
+    assert len(listed.entities) == 2
+
+
 def test_bad_date_hint_shows_the_expected_format(tmp_path: Path) -> None:
-    with pytest.raises(BadInputError) as caught:
-        read_text(tmp_path, f"{HEADER}\n1,Ali,,,1970/01/01,,,\n")
-    assert caught.value.hint and "YYYY-MM-DD" in caught.value.hint
+    listed = read_text(tmp_path, f"{HEADER}\n1,Ali,,,1970/01/01,,,\n")
+    assert "YYYY-MM-DD" in listed.warnings[0]
+    assert listed.entities[0].birth_dates == ()
 
 
 @pytest.mark.parametrize(
