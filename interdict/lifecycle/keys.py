@@ -215,8 +215,7 @@ class EvidenceBound:
         if self._unusual(keys):
             return True
         index = self.index
-        unseen = index.max_weight / 2
-        mass = sum(index.key_weight.get(key, unseen) for key in keys)
+        mass = index.evidence_mass(keys)
         floor = share * mass * (1 - 1000 * TIE_SLACK)
         mine = set(keys)
         for name in names:

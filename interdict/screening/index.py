@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -20,9 +21,10 @@ import numpy.typing as npt
 
 from interdict.model import Entity, Schema
 from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name
+from interdict.screening.evidence import tables
 from interdict.screening.scorer import ListedName
 
-__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys", "parts_contained"]
+__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys", "parts_contained", "weightless_keys"]
 
 MAX_POSTINGS = 50_000
 """Keys shared by more names than this are too common to propose candidates on their own."""
@@ -83,6 +85,22 @@ def name_keys(analysis: NameAnalysis) -> set[str]:
     return keys
 
 
+@cache
+def weightless_keys() -> frozenset[str]:
+    """Keys of legal forms and generic organisation words ("Open Joint Stock Company",
+    "Trading"): they may propose candidates but are not evidence a match must share.
+
+    Without this, "Open Joint Stock Company Gazprom" needs a fifth of its key weight from
+    "OJSC Gazprom", which shares only "Gazprom". Taking them out of the required share only
+    lowers it, so what was scored before still is.
+    """
+    found = tables()
+    keys: set[str] = set()
+    for spelling in (*found.legal_forms, *found.generic_words):
+        keys |= name_keys(analyse_name(spelling))
+    return frozenset(keys)
+
+
 class ScreeningIndex:
     """Listed names of all loaded entities, searchable by blocking key."""
 
@@ -139,6 +157,12 @@ class ScreeningIndex:
         self.common_keys = {key for key, count in counts.items() if count > MAX_POSTINGS}
         """Keys too common to propose candidates (see :data:`MAX_POSTINGS`)."""
         self._weights: dict[tuple[str, Role], float] = {}
+
+    def evidence_mass(self, keys: Iterable[str]) -> float:
+        """The key weight a name with these (exact, not typo) keys brings to the evidence filter:
+        unseen keys count half the rarest weight, :func:`weightless_keys` nothing."""
+        unseen, weightless = self.max_weight / 2, weightless_keys()
+        return sum(self.key_weight.get(k, unseen) for k in keys if k not in weightless)
 
     def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
         provenance = entity.provenance
@@ -274,13 +298,11 @@ class ScreeningIndex:
         scores: list[float] = []
         # Keys no listed name has (a rare surname) count half: they cannot be shared, and a
         # query with one unknown middle name may still match well.
-        mass = 0.0
-        unseen = self.max_weight / 2
+        query_keys = self._query_keys(analysis)
+        mass = self.evidence_mass(k for k, factor in query_keys.items() if factor == 1.0)
         postings, key_weight, common = self.postings, self.key_weight, self.common_keys
-        for key, factor in self._query_keys(analysis).items():
+        for key, factor in query_keys.items():
             weight = key_weight.get(key)
-            if factor == 1.0:
-                mass += unseen if weight is None else weight
             ids = postings.get(key)
             if weight is None or ids is None or key in common:
                 continue
