@@ -20,7 +20,7 @@ from interdict.errors import BadInputError
 from interdict.names.tokens import analyse_name
 from interdict.readers.base import file_sha256
 from interdict.readers.parties import read_parties
-from interdict.screening.index import name_keys
+from interdict.screening.index import name_keys, query_only_keys
 from interdict.screening.matchers import KEY_SCHEME
 from interdict.store import CustomerStore, CustomerVersion, Workspace
 from interdict.store.customers import CustomerChanges, customer_fingerprint
@@ -43,8 +43,10 @@ class CustomerImport:
 
 
 def customer_name_keys(name: str) -> list[str]:
-    """Blocking keys of a customer name, exactly as the screening index computes them."""
-    return sorted(name_keys(analyse_name(name)))
+    """Blocking keys of a customer name, exactly as the screening index computes a query's
+    (its name keys and the keys by which it reaches names written together)."""
+    analysis = analyse_name(name)
+    return sorted(name_keys(analysis) | query_only_keys(analysis))
 
 
 def _keys_chunk(names: list[str]) -> list[list[str]]:

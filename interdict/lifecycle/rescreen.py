@@ -27,6 +27,7 @@ from interdict.lifecycle.diff import ListDiff, diff_entities, entity_fingerprint
 from interdict.lifecycle.keys import customer_keys, expanded_postings, key_counts
 from interdict.lifecycle.scoring import Candidate, score_customers
 from interdict.model import Entity
+from interdict.names.tokens import spelt_together
 from interdict.screening import DEFAULT_THRESHOLD, Screener
 from interdict.screening.batch import screen_parties
 from interdict.screening.index import ScreeningIndex
@@ -210,7 +211,8 @@ def _delta_targets(diff: ListDiff) -> list[tuple[Entity, Cause]]:
 
 
 def _whole_name_keys(index: ScreeningIndex) -> set[str]:
-    """Skeleton keys of each listed name written as one word (with and without particles)."""
+    """Skeleton keys of each listed name written as one word (with and without particles),
+    from its parts' skeletons and from its spelling (:func:`spelt_together`)."""
     keys: set[str] = set()
     for listed in index.names:
         for tokens in (listed.name.name_tokens, listed.name.tokens):
@@ -218,6 +220,7 @@ def _whole_name_keys(index: ScreeningIndex) -> set[str]:
             for token in tokens:
                 combos = [c + s for c in combos for s in sorted(token.skeletons)][:64]
             keys.update("s:" + c for c in combos if c)
+        keys.update("s:" + s for s in spelt_together(listed.name.tokens) if s[0] != "~")
     return keys
 
 

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 
 from interdict.lifecycle.keys import EvidenceBound
 from interdict.model import Party
-from interdict.names.normalize import clean_name, detect_script
+from interdict.names.normalize import clean_name, detect_script, readings
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.matchers import ScoreAbove, matcher_named
+from interdict.screening.scorer import Scored
 from interdict.screening.screener import (
     Screener,
     best_per_entity,
     compatible_schemas,
+    displayed_reading,
     evidence_share,
 )
 
@@ -68,19 +70,29 @@ def _score_one(
     """The customer's hits, or ``None`` when its keys show it cannot pass the evidence filter."""
     index, bound, threshold, score_above = state
     shared = candidate.names
-    if shared is not None and candidate.keys is not None:
+    overridden = len(readings(candidate.name)) > 1
+    if shared is not None and candidate.keys is not None and not overridden:
+        # Stored keys are those of the name as stored: a displayed reading has other keys.
         share = evidence_share(detect_script(clean_name(candidate.name)))
         if not bound.may_pass(candidate.keys, shared, share):
             return None
     party = Party.model_validate_json(candidate.payload)
-    query = Screener.query(party)
-    share = evidence_share(query.name.script)
-    reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, share)
-    names = [int(n) for n in reached]
-    if shared is not None:
-        wanted = set(shared)
-        names = [n for n in names if n in wanted]
-    best = best_per_entity(index, query, names, threshold, score_above)
+    best: dict[int, tuple[int, Scored]] = {}
+    for reading in readings(party.name):
+        query = Screener.query(party.model_copy(update={"name": reading}))
+        share = evidence_share(query.name.script)
+        reached, _ = index.reached(query.name, compatible_schemas(party.schema_), None, share)
+        names = [int(n) for n in reached]
+        if shared is not None:
+            wanted = set(shared)
+            names = [n for n in names if n in wanted]
+        for entity, (name, scored) in best_per_entity(
+            index, query, names, threshold, score_above
+        ).items():
+            if reading != party.name:
+                scored = displayed_reading(scored)
+            if entity not in best or scored.score > best[entity][1].score:
+                best[entity] = (name, scored)
     return [
         Hit(position, entity, scored.score, index.displays[name], scored.explanation)
         for entity, (name, scored) in best.items()

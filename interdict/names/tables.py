@@ -42,6 +42,8 @@ class NameTables:
     """Endings of Central Asian given names (-jon, -bek) that records add or drop."""
     titles: frozenset[str]
     confusables: dict[str, str]
+    leet: dict[str, str]
+    """Digits and symbols written for letters ("0sama", "Mu$tafa") → the letter."""
     invisible: frozenset[str]
 
 
@@ -151,5 +153,6 @@ def name_tables() -> NameTables:
             for k, v in (confusables.get("to_latin") or {}).items()
             if len(str(k)) == 1
         },
+        leet={str(k): str(v) for k, v in (confusables.get("leet") or {}).items()},
         invisible=frozenset(_codepoint(str(c)) for c in confusables.get("invisible", [])),
     )

@@ -19,7 +19,19 @@ from interdict.names.phonetic import skeleton, strip_suffix
 from interdict.names.tables import NameTables, name_tables
 from interdict.names.transliterate import latin_forms
 
-__all__ = ["NameAnalysis", "Role", "Token", "analyse_name", "joined_skeletons"]
+__all__ = [
+    "MAX_JOIN",
+    "NameAnalysis",
+    "Role",
+    "Token",
+    "analyse_name",
+    "joined_skeletons",
+    "spelt_together",
+]
+
+MAX_JOIN = 6
+"""Longest run of adjacent parts compared as one written-together part: a whole name of up to
+six parts written with every space removed ("Gedeonkyungumutangawabafunkwakanonga")."""
 
 _ARABIC_ARTICLE = "ال"
 _ARABIC_ABD = "عبد"
@@ -92,7 +104,7 @@ class NameAnalysis:
     script: Script
     tokens: tuple[Token, ...]
     run_skeletons: frozenset[str] = frozenset()
-    """Skeletons of runs of 2–3 adjacent parts written together (for joined/split names)."""
+    """Skeletons of runs of 2 to :data:`MAX_JOIN` adjacent parts written together."""
     part_skeletons: frozenset[str] = frozenset()
     """Skeletons of the single identity-carrying parts."""
     name_tokens: tuple[Token, ...] = field(init=False, repr=False, compare=False)
@@ -174,6 +186,15 @@ def joined_skeletons(run: Sequence[Token]) -> tuple[str, str]:
     return with_all, core
 
 
+def spelt_together(run: Sequence[Token]) -> tuple[str, str]:
+    """:func:`joined_skeletons` taken from the joined spelling, which a digraph or a letter
+    repeated across a boundary makes differ from the parts' skeletons joined: "innocent
+    zimurinda" written together has a "tz", "frank kakolele" one "k"."""
+    with_all = skeleton("".join(t.forms[0] for t in run))
+    core = skeleton("".join(t.forms[0] for t in run if t.role is not Role.PARTICLE))
+    return with_all, core
+
+
 def _mark_assimilated_articles(tokens: list[Token]) -> list[Token]:
     """``ad din``, ``ar rahman``, ``ash shami``: an assimilated article before its consonant."""
     articles = name_tables().articles
@@ -243,10 +264,13 @@ def analyse_name(text: str) -> NameAnalysis:
         tokens = tuple(replace(t, role=Role.NAME) for t in tokens)
     runs = {
         joined
-        for size in (2, 3)
+        for size in range(2, MAX_JOIN + 1)
         for start in range(len(tokens) - size + 1)
         if tokens[start + size - 1].role is not Role.PARTICLE
-        for joined in joined_skeletons(tokens[start : start + size])
+        for joined in (
+            *joined_skeletons(tokens[start : start + size]),
+            *spelt_together(tokens[start : start + size]),
+        )
     }
     parts = {s for t in tokens if t.role is not Role.PARTICLE for s in t.skeletons}
     return NameAnalysis(

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from interdict.names.tokens import NameAnalysis, Role, Token, joined_skeletons
+from interdict.names.tokens import (
+    MAX_JOIN,
+    NameAnalysis,
+    Role,
+    Token,
+    joined_skeletons,
+    spelt_together,
+)
 
 __all__ = [
     "Alignment",
@@ -130,16 +137,13 @@ def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return spelling * factor, f"spelling similarity {spelling:.2f}"
 
 
-MAX_JOIN = 3
-"""Longest run of adjacent parts tried as one written-together part ("OsamaBinLaden")."""
-
-
 def _run_matches(single: Token, run: list[Token]) -> float:
     """Similarity of one part to adjacent parts written together, or 0."""
     text = "".join(t.forms[0] for t in run)
     if not 0.7 * len(single.forms[0]) <= len(text) <= 1.4 * len(single.forms[0]):
         return 0.0
-    if any(len(j) >= 3 and j in single.skeletons for j in joined_skeletons(run)):
+    joined = (*joined_skeletons(run), *spelt_together(run))
+    if any(len(j) >= 3 and j in single.skeletons for j in joined):
         spelling = JaroWinkler.normalized_similarity(text, single.primary)
         if spelling >= 0.8 or single.vowelless:
             return max(0.86, spelling * 0.97)
@@ -155,26 +159,35 @@ def _align_runs(
     free_singles: set[int],
     settled: tuple[set[int], set[int]],
 ) -> list[tuple[list[int], int, float]]:
-    """Runs of 2..MAX_JOIN free adjacent parts on one side equal to one free part on the other."""
-    found: list[tuple[list[int], int, float]] = []
-    for length in range(MAX_JOIN, 1, -1):
+    """Runs of 2..MAX_JOIN free adjacent parts on one side equal to one free part on the other.
+
+    Every run is tried against every part and the closest pairs are kept first (the longer run
+    on ties), so a run reaching past the parts written together ("qusaysaddamhusseinal" against
+    "qusay saddam hussein al tikriti") loses to the run that spells them."""
+    tried: list[tuple[float, int, list[int], int]] = []
+    for length in range(min(MAX_JOIN, len(runs_side)), 1, -1):
         for start in range(len(runs_side) - length + 1):
             run = list(range(start, start + length))
             if not all(i in free_runs for i in run) or all(i in settled[0] for i in run):
                 continue
-            if runs_side[run[-1]].role is Role.PARTICLE:
-                continue  # a run may start with an article ("al fateh" ~ "alfateh")
             for j in sorted(free_singles):
-                if j in settled[1] or len(singles_side[j].forms[0]) < 4:
+                single = singles_side[j]
+                if j in settled[1] or len(single.forms[0]) < 4 or single.role is Role.PARTICLE:
                     continue
-                if singles_side[j].role is Role.PARTICLE:
+                last = runs_side[run[-1]]
+                # A run may start with an article ("al fateh" ~ "alfateh"); it ends with one
+                # only where the part does too ("husseinal" of "hussein al-tikriti").
+                if last.role is Role.PARTICLE and not single.forms[0].endswith(last.forms[0]):
                     continue
-                sim = _run_matches(singles_side[j], [runs_side[i] for i in run])
+                sim = _run_matches(single, [runs_side[i] for i in run])
                 if sim:
-                    found.append((run, j, sim))
-                    free_runs.difference_update(run)
-                    free_singles.discard(j)
-                    break
+                    tried.append((sim, length, run, j))
+    found: list[tuple[list[int], int, float]] = []
+    for sim, _length, run, j in sorted(tried, key=lambda t: (-t[0], -t[1], t[2], t[3])):
+        if j in free_singles and all(i in free_runs for i in run):
+            found.append((run, j, sim))
+            free_runs.difference_update(run)
+            free_singles.discard(j)
     return found
 
 
@@ -339,6 +352,19 @@ def _coverage_bound(
     return min(1.0, reached / (total or 1.0))
 
 
+WRITTEN_AS_ONE = 0.97
+"""Similarity of two names spelt with the same letters once spaces and hyphens are removed but
+split into other parts ("haniabd-al-latiftilfahal-tikriti" / "Hani Abd-al-Latif Tilfah
+al-Tikriti"): an evasion, or a clerk's spacing, either way the same name."""
+
+
+def written_as_one(query: NameAnalysis, candidate: NameAnalysis) -> bool:
+    """Whether the two names are the same letters (at least 8) split differently into parts
+    (their cleaned spellings, titles and all: tokens may have split a joined word apart)."""
+    q, c = query.cleaned, candidate.cleaned
+    return q != c and len(q) >= 9 and q.replace(" ", "") == c.replace(" ", "")
+
+
 def alignment_bound(
     query: NameAnalysis,
     candidate: NameAnalysis,
@@ -350,7 +376,7 @@ def alignment_bound(
     Cheap: no pairing, no reasons. Parts that may be written together or apart can align in
     ways the pair table does not show, so then the bound is 1.
     """
-    if could_join(query, candidate):
+    if could_join(query, candidate) or written_as_one(query, candidate):
         return 1.0
     best_q: dict[int, float] = {}
     best_c: dict[int, float] = {}
@@ -401,6 +427,10 @@ def align_names(
     weights_c = _part_weights(c, used_c, weight)
     q_cov = sum(weights_q[i] * s for i, s in used_q.items()) / (sum(weights_q) or 1.0)
     c_cov = sum(weights_c[j] * s for j, s in used_c.items()) / (sum(weights_c) or 1.0)
+    if (q_cov * c_cov) ** 0.5 < WRITTEN_AS_ONE and written_as_one(query, candidate):
+        how = "same letters once spaces and hyphens are removed"
+        whole = PartMatch(query.cleaned, candidate.cleaned, WRITTEN_AS_ONE, how)
+        return Alignment((whole,), WRITTEN_AS_ONE, WRITTEN_AS_ONE, (), ())
     return Alignment(
         matches=tuple(matches),
         query_coverage=min(1.0, q_cov),

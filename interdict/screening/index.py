@@ -20,11 +20,19 @@ import numpy as np
 import numpy.typing as npt
 
 from interdict.model import Entity, Schema
-from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name
+from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name, spelt_together
 from interdict.screening.evidence import tables
 from interdict.screening.scorer import ListedName
 
-__all__ = ["IndexedEntity", "ScreeningIndex", "name_keys", "parts_contained", "weightless_keys"]
+__all__ = [
+    "IndexedEntity",
+    "ScreeningIndex",
+    "listed_keys",
+    "name_keys",
+    "parts_contained",
+    "query_only_keys",
+    "weightless_keys",
+]
 
 MAX_POSTINGS = 50_000
 """Keys shared by more names than this are too common to propose candidates on their own."""
@@ -40,6 +48,19 @@ DENSE_RATIO = 4
 TIE_SLACK = 1e-9
 """Shared evidence equal to the required share passes, whatever order the weights were summed in
 (sums in another order differ in the last bits, and set order varies between processes)."""
+JOINED = "w:"
+"""Prefix of the keys of parts written together, by their spelling ("w:haroungaye"): a query
+part reaches them with its own spelling. They rank candidates but, like typo keys, are not
+evidence a match must share (a long name part is rarely parts written together)."""
+SPELT = "j:"
+"""Prefix of the skeletons of parts spelt together (:func:`spelt_together`) where they differ
+from the parts' skeletons joined; a query part reaches them with its own skeletons."""
+SPELT_MIN = 5
+"""Shorter skeletons are too common to say that parts were written together."""
+SUPPLEMENTARY = (JOINED, SPELT)
+"""Key prefixes that rank candidates without being evidence a match must share."""
+JOINED_MIN = 6
+"""Query parts at least this long are looked up as parts written together."""
 PATRONYMIC_FACTOR = 0.3
 """Patronymics (Ivanovich) are often missing from one side: they weigh less."""
 
@@ -82,6 +103,37 @@ def name_keys(analysis: NameAnalysis) -> set[str]:
         # The whole name written as one word ("Osamabinladen"), with and without particles.
         for run in (analysis.tokens, tokens):
             keys.add("s:" + "".join(min(t.skeletons) for t in run))
+    return keys
+
+
+def listed_keys(analysis: NameAnalysis) -> set[str]:
+    """:func:`name_keys` of a listed name, plus the keys of its parts written together that a
+    query written as one word reaches with :func:`query_only_keys`: their joined spelling
+    ("w:haroungaye"), and the skeleton of that spelling where it differs from the parts'
+    skeletons joined ("j:nknsmrnd" of "Innocent Zimurinda": a digraph across the boundary)."""
+    keys = name_keys(analysis)
+    tokens = analysis.name_tokens or analysis.tokens
+    runs: list[tuple[Token, ...]] = list(pairwise(tokens))
+    if len(analysis.tokens) > 2:
+        runs += [tuple(analysis.tokens), tuple(tokens)]
+    for run in runs:
+        for spelt in spelt_together(run):
+            if len(spelt) >= SPELT_MIN and f"s:{spelt}" not in keys and spelt[0] != "~":
+                keys.add(SPELT + spelt)
+        keys.add(JOINED + "".join(t.forms[0] for t in run))
+    if len(analysis.tokens) > 1:
+        keys.add(JOINED + analysis.cleaned.replace(" ", ""))
+    return keys
+
+
+def query_only_keys(analysis: NameAnalysis) -> set[str]:
+    """Keys by which a query part, or the whole query, written as one word reaches
+    :func:`listed_keys`' joined ones."""
+    whole = analysis.cleaned.replace(" ", "")
+    keys = {JOINED + whole} if len(whole) >= JOINED_MIN else set()
+    for token in analysis.name_tokens:
+        keys.update(SPELT + s for s in token.skeletons if len(s) >= SPELT_MIN)
+        keys.update(JOINED + form for form in token.forms if len(form) >= JOINED_MIN)
     return keys
 
 
@@ -162,7 +214,11 @@ class ScreeningIndex:
         """The key weight a name with these (exact, not typo) keys brings to the evidence filter:
         unseen keys count half the rarest weight, :func:`weightless_keys` nothing."""
         unseen, weightless = self.max_weight / 2, weightless_keys()
-        return sum(self.key_weight.get(k, unseen) for k in keys if k not in weightless)
+        return sum(
+            self.key_weight.get(k, unseen)
+            for k in keys
+            if k not in weightless and not k.startswith(SUPPLEMENTARY)
+        )
 
     def _add(self, entity: Entity, postings: dict[str, list[int]]) -> None:
         provenance = entity.provenance
@@ -197,7 +253,7 @@ class ScreeningIndex:
             )
             self.name_entity.append(entity_index)
             self.displays.append(name.full)
-            for key in name_keys(analysis):
+            for key in listed_keys(analysis):
                 postings[key].append(name_index)
 
     def token_weight(self, token: Token) -> float:
@@ -217,6 +273,8 @@ class ScreeningIndex:
 
     def _query_keys(self, analysis: NameAnalysis) -> dict[str, float]:
         keys = {key: 1.0 for key in name_keys(analysis)}
+        for key in query_only_keys(analysis):
+            keys.setdefault(key, TYPO_KEY_FACTOR)
         for token in analysis.name_tokens:
             for skel in token.skeletons:
                 if len(skel) < 3:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from interdict.model import Entity, Party, Schema
-from interdict.names.normalize import Script
+from interdict.names.normalize import Script, readings
 from interdict.names.tokens import analyse_name
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.result import Match, ScreeningResult
 from interdict.screening.scorer import DEFAULT_THRESHOLD, Query, Scored, score_name_above
 
-__all__ = ["Screener", "best_per_entity", "compatible_schemas", "evidence_share"]
+__all__ = [
+    "Screener",
+    "best_per_entity",
+    "compatible_schemas",
+    "displayed_reading",
+    "evidence_share",
+]
 
 CANDIDATES_PER_QUERY = 64
 EVIDENCE_SHARE = {Script.LATIN: 0.2}
@@ -45,6 +52,12 @@ def compatible_schemas(schema: Schema | None) -> set[Schema] | None:
 def evidence_share(script: Script) -> float:
     """The share of its key weight a query in ``script`` must meet in a name to be scored."""
     return EVIDENCE_SHARE.get(script, EVIDENCE_SHARE_OTHER)
+
+
+def displayed_reading(scored: Scored) -> Scored:
+    """``scored`` saying it was found on the name as displayed, not as stored."""
+    reason = "name read as displayed: a bidi override reverses the stored letters"
+    return replace(scored, explanation=(reason, *scored.explanation))
 
 
 def best_per_entity(
@@ -110,20 +123,33 @@ class Screener:
         limit: int = 10,
         lists: set[str] | None = None,
     ) -> ScreeningResult:
-        """Matches for one party, best first: at most ``limit``, each scoring ≥ ``threshold``."""
-        query = self.query(party)
+        """Matches for one party, best first: at most ``limit``, each scoring ≥ ``threshold``.
+
+        A name under a bidi override is screened as stored and as displayed
+        (:func:`~interdict.names.normalize.readings`); each entity keeps its best reading."""
         index = self.index
-        names = index.candidates(
-            query.name,
-            max(CANDIDATES_PER_QUERY, limit * 3),
-            compatible_schemas(party.schema_),
-            lists,
-            min_share=evidence_share(query.name.script),
-        )
+        found: dict[int, tuple[int, Scored]] = {}
+        for reading in readings(party.name):
+            query = self.query(
+                party if reading == party.name else party.model_copy(update={"name": reading})
+            )
+            names = index.candidates(
+                query.name,
+                max(CANDIDATES_PER_QUERY, limit * 3),
+                compatible_schemas(party.schema_),
+                lists,
+                min_share=evidence_share(query.name.script),
+            )
+            for entity_index, (name_index, scored) in best_per_entity(
+                index, query, names, threshold, self.score_above
+            ).items():
+                if reading != party.name:
+                    scored = displayed_reading(scored)
+                current = found.get(entity_index)
+                if current is None or scored.score > current[1].score:
+                    found[entity_index] = (name_index, scored)
         best = []
-        for entity_index, (name_index, scored) in best_per_entity(
-            index, query, names, threshold, self.score_above
-        ).items():
+        for entity_index, (name_index, scored) in found.items():
             entity = index.entities[entity_index]
             match = Match(
                 list_name=entity.list_name,
