@@ -51,8 +51,16 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "public_metrics",
         "INTERDICT_PUBLIC_METRICS",
-        "true",
-        "Serve GET /metrics without a key (counters only, never personal data).",
+        "false",
+        "Serve GET /metrics without a key (counters only, never personal data); by default"
+        " it needs an analyst key.",
+    ),
+    Setting(
+        "unauthenticated_log_per_minute",
+        "INTERDICT_UNAUTHENTICATED_LOG_PER_MINUTE",
+        "60",
+        "Calls without a valid key are logged (not audited), at most this many lines a minute;"
+        " the rest are counted in one line per minute.",
     ),
     Setting(
         "serve_lists",
@@ -74,6 +82,7 @@ class ServiceSettings:
     max_parties: int
     reload_seconds: float
     public_metrics: bool
+    unauthenticated_log_per_minute: int = 60
     serve_lists: tuple[str, ...] = ()
     matcher: str = ""
     """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
@@ -105,6 +114,9 @@ def load_service_settings(
         max_parties=int(_number(values, "max_parties", minimum=1)),
         reload_seconds=_number(values, "reload_seconds", minimum=0),
         public_metrics=values["public_metrics"].strip().lower() in ("1", "true", "yes", "on"),
+        unauthenticated_log_per_minute=int(
+            _number(values, "unauthenticated_log_per_minute", minimum=0)
+        ),
         serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
         matcher=home.matcher,
     )

@@ -36,6 +36,7 @@ from interdict.service.schemas import (
     QUERY_PARAMETERS,
     SCREENED,
     ScreenRequest,
+    read_json,
 )
 from interdict.service.state import ServiceState, Snapshot
 
@@ -305,6 +306,7 @@ def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set
 def _work_parties(
     snapshot: Snapshot, raw: bytes, query: _Options, service: ServiceState, _: str
 ) -> _Outcome:
+    read_json(raw, SOURCE)  # refuses duplicate keys, which the model's parser would merge
     try:
         request = ScreenRequest.model_validate_json(raw)
     except ValidationError as exc:
