@@ -43,6 +43,24 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
         "Most parties one POST /screen may carry.",
     ),
     Setting(
+        "max_matches",
+        "INTERDICT_MAX_MATCHES",
+        "10000",
+        "Most matches one answer may hold: parties × limit above this is refused with 413.",
+    ),
+    Setting(
+        "max_response_bytes",
+        "INTERDICT_MAX_RESPONSE_BYTES",
+        str(8 * 1024 * 1024),
+        "Largest answer sent; a larger one is refused with 413 (lower limit or split).",
+    ),
+    Setting(
+        "max_request_seconds",
+        "INTERDICT_MAX_REQUEST_SECONDS",
+        "30",
+        "Time one request may screen for; past it the request stops with 503.",
+    ),
+    Setting(
         "reload_seconds",
         "INTERDICT_RELOAD_SECONDS",
         "5",
@@ -83,6 +101,9 @@ class ServiceSettings:
     reload_seconds: float
     public_metrics: bool
     unauthenticated_log_per_minute: int = 60
+    max_matches: int = 10000
+    max_response_bytes: int = 8 * 1024 * 1024
+    max_request_seconds: float = 30.0
     serve_lists: tuple[str, ...] = ()
     matcher: str = ""
     """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
@@ -114,6 +135,9 @@ def load_service_settings(
         max_parties=int(_number(values, "max_parties", minimum=1)),
         reload_seconds=_number(values, "reload_seconds", minimum=0),
         public_metrics=values["public_metrics"].strip().lower() in ("1", "true", "yes", "on"),
+        max_matches=int(_number(values, "max_matches", minimum=1)),
+        max_response_bytes=int(_number(values, "max_response_bytes", minimum=1)),
+        max_request_seconds=_number(values, "max_request_seconds", minimum=0),
         unauthenticated_log_per_minute=int(
             _number(values, "unauthenticated_log_per_minute", minimum=0)
         ),

@@ -131,7 +131,7 @@ def test_screening_requests_are_audited_without_personal_data(
     assert screened["who"] == keys["client"].split("_")[1] and screened["role"] == "client"
     assert screened["route"] == "POST /screen" and screened["outcome"] == "screened"
     assert screened["lists"] == {"test": 1} and screened["matcher"] == "name_v1"
-    assert len(screened["parties"]) == 2  # type: ignore[arg-type]
+    assert screened["parties"] == 2 and len(screened["parties_digest"]) == 64  # type: ignore[arg-type]
     assert screened["hits"][0]["entity_id"] == "test:T4"  # type: ignore[index]
     assert screened["request_id"] == response.headers["x-request-id"]
     assert (rejected["outcome"], rejected["status"], rejected["error"]) == (
