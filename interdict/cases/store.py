@@ -27,7 +27,7 @@ from interdict.store.alert_sources import AlertFilter, list_alerts
 from interdict.store.analysts import AnalystStore
 from interdict.store.audit import chain_event, new_event_id, utc_now
 from interdict.store.trail import Trail, case_event_hash
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = ["CaseStore", "Change"]
 
@@ -124,13 +124,13 @@ class CaseStore:
             result = work(change)
             db.execute("COMMIT")
         except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-            db.execute("ROLLBACK")
+            abort(db)
             raise ConflictError(
                 f"case {case_id} was changed by someone else at the same moment",
                 hint="look at the case again ('interdict cases show') and retry",
             ) from exc
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()
@@ -186,12 +186,12 @@ class CaseStore:
                 self._attach(change, actor, wanted)
             db.execute("COMMIT")
         except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-            db.execute("ROLLBACK")
+            abort(db)
             raise ConflictError(
                 "another case was opened at the same moment, or an alert was taken", hint="retry"
             ) from exc
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

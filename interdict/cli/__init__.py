@@ -13,8 +13,9 @@ version, entity or alert); 4 conflict (the state does not allow it); 130 interru
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -37,6 +38,7 @@ from interdict.cli.rescreen import rescreen_command
 from interdict.cli.screen import screen_command
 from interdict.cli.serve import screen_message_command, serve_command
 from interdict.errors import InterdictError
+from interdict.store.workspace import storage_failure
 
 __all__ = ["EXIT_CODES", "app", "main"]
 
@@ -96,7 +98,16 @@ def main() -> None:
     try:
         app(prog_name="interdict")
     except InterdictError as exc:
-        Console(stderr=True).print(
-            f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
-        )
-        sys.exit(EXIT_CODES.get(exc.status, 1))
+        _fail(exc)
+    except (OSError, duckdb.Error) as exc:
+        failure = storage_failure(exc)  # a full disk: one line, not a traceback
+        if failure is None:
+            raise
+        _fail(failure)
+
+
+def _fail(error: InterdictError) -> NoReturn:
+    Console(stderr=True).print(
+        f"[bold red]error:[/] {escape(error.message)}", highlight=False, soft_wrap=True
+    )
+    sys.exit(EXIT_CODES.get(error.status, 1))

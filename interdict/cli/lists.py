@@ -20,9 +20,11 @@ from interdict.lifecycle.update import (
     MIN_ENTITY_RATIO,
     UpdateOutcome,
     older_than_active,
+    same_as_active,
     update_lists,
 )
 from interdict.readers import LIST_FORMATS, read_list
+from interdict.store.workspace import content_digest
 
 __all__ = ["app"]
 
@@ -54,12 +56,17 @@ def import_command(
 ) -> None:
     """Import a list file as a new version of NAME. Nothing changes if the file is bad.
 
-    A file published before the active version of NAME is refused unless --allow-older (the
-    same rule as 'lists update').
+    A file with the same content as the active version adds no version ("unchanged"); a
+    file published before the active version is refused unless --allow-older: the same rules
+    as 'lists update'.
     """
     list_file = read_list(path, fmt)
     with open_workspace(home) as workspace:
         active = next((v for v in workspace.versions(name) if v.active), None)
+        same = same_as_active(active, path, content_digest(list_file.entities))
+        if same:
+            console.print(f"{name} unchanged: {path} has the {same}; nothing imported")
+            return
         older = older_than_active(active, list_file)
         if older and not allow_older:
             raise ConflictError(

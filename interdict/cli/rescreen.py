@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -25,8 +26,9 @@ from interdict.engines import open_engine
 from interdict.engines.commit import StagedOutput
 from interdict.lifecycle.rescreen import RescreenReport, rescreen
 from interdict.screening import DEFAULT_THRESHOLD
-from interdict.store import AlertStore
+from interdict.store import AlertStore, Workspace
 from interdict.store.alerts import Alert
+from interdict.store.deliveries import Deliveries
 
 __all__ = ["rescreen_command"]
 
@@ -86,15 +88,36 @@ def rescreen_command(
             matcher=chosen_matcher(matcher, home),
         )
         store = AlertStore(workspace)
-        pending = store.all(undelivered_only=True)
         if out is None:
-            _write(pending, sys.stdout)
+            pending = store.all(undelivered_only=True)
+            _write(pending, sys.stdout)  # a reader of stdout deduplicates by alert_id
             sys.stdout.flush()
+            store.mark_delivered([a.alert_id for a in pending])
         else:
-            with StagedOutput(out) as staging, open(staging, "w", encoding="utf-8") as handle:
-                _write(pending, handle)
-        store.mark_delivered([a.alert_id for a in pending])
+            pending = _deliver(workspace, store, out)
     _summary(report, pending, out)
+
+
+def _deliver(workspace: Workspace, store: AlertStore, out: Path) -> list[Alert]:
+    """Write the undelivered alerts to ``out`` so that a crash at any step delivers each once
+    (:mod:`interdict.store.deliveries`)."""
+    deliveries = Deliveries(workspace)
+    deliveries.recover()
+    pending = store.all(undelivered_only=True)
+    staged = StagedOutput(out)
+    with staged as staging:
+        with open(staging, "w", encoding="utf-8") as handle:
+            _write(pending, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        delivery = deliveries.begin([a.alert_id for a in pending], str(out), staging)
+        try:
+            staged.commit()
+        except BaseException:
+            deliveries.undo(delivery)
+            raise
+    deliveries.finish(delivery)
+    return pending
 
 
 def _summary(report: RescreenReport, pending: list[Alert], out: Path | None) -> None:

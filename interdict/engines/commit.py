@@ -99,7 +99,8 @@ class StagedOutput:
         traceback: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            self.commit()
+            if not self.committed:  # the block may commit itself, at the moment it chooses
+                self.commit()
         else:
             self.abort()
 

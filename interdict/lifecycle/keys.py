@@ -26,6 +26,7 @@ from interdict.names.tokens import Token
 from interdict.screening.index import TIE_SLACK, TYPO_KEY_FACTOR, ScreeningIndex
 from interdict.screening.matchers import KEY_SCHEME
 from interdict.store import Workspace
+from interdict.store.workspace import abort
 
 __all__ = [
     "SKELETON_ALPHABET",
@@ -88,7 +89,7 @@ def ensure_key_stats(workspace: Workspace, name: str, version: int) -> bool:
         )
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        abort(db)
         raise
     finally:
         db.close()

@@ -35,7 +35,14 @@ from interdict.store import ListVersion, Workspace
 from interdict.store.audit import utc_now
 from interdict.store.workspace import content_digest
 
-__all__ = ["MIN_ENTITY_RATIO", "UpdateOutcome", "fetch", "older_than_active", "update_lists"]
+__all__ = [
+    "MIN_ENTITY_RATIO",
+    "UpdateOutcome",
+    "fetch",
+    "older_than_active",
+    "same_as_active",
+    "update_lists",
+]
 
 MIN_ENTITY_RATIO = 0.5
 TIMEOUT_SECONDS = 120
@@ -160,8 +167,9 @@ def _judge(
     if active is None:
         return ""
     digest = content_digest(list_file.entities)
-    if file_sha256(path) == active.file_sha256 or digest == active.content_sha256:
-        return f"unchanged: same content as version {active.version}"
+    same = same_as_active(active, path, digest)
+    if same:
+        return f"unchanged: {same}"
     earlier = next((v for v in versions if not v.withdrawn and v.content_sha256 == digest), None)
     if earlier is not None:
         return (
@@ -182,6 +190,21 @@ def _judge(
         )
     older = older_than_active(active, list_file)
     return f"refused: {older}" if older and not allow_older else ""
+
+
+def same_as_active(active: ListVersion | None, path: Path, digest: str) -> str:
+    """``same content as version N`` when the file at ``path`` (whose entities have the
+    :func:`~interdict.store.workspace.content_digest` ``digest``) brings nothing the
+    ``active`` version does not already hold; '' otherwise.
+
+    The one rule of ``lists update`` and ``lists import``: unchanged content adds no version,
+    so that one rollback always undoes one real change.
+    """
+    if active is None:
+        return ""
+    if file_sha256(path) == active.file_sha256 or digest == active.content_sha256:
+        return f"same content as version {active.version}"
+    return ""
 
 
 def older_than_active(active: ListVersion | None, list_file: ListFile) -> str:

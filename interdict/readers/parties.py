@@ -17,6 +17,7 @@ import csv
 import datetime
 import json
 import re
+import unicodedata
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
@@ -95,6 +96,11 @@ def parse_party_fields(mapping: Mapping[str, object], line: int) -> PartyRow:
         name = " ".join(_text(fields, "name").split())
         if not name:
             raise _RowError("no name")
+        if not any(_visible(char) for char in name):
+            raise _RowError(
+                "name has no visible character (only spaces, marks, formatting or invisible"
+                " characters)"
+            )
         if len(name) > MAX_NAME_LENGTH:
             raise _RowError(f"name is {len(name)} characters, more than {MAX_NAME_LENGTH}")
         party = Party(
@@ -111,6 +117,16 @@ def parse_party_fields(mapping: Mapping[str, object], line: int) -> PartyRow:
     except ValidationError as exc:
         return PartyRow(line, None, f"line {line}: {describe_validation_error(exc)}", raw_id)
     return PartyRow(line, party, None, raw_id)
+
+
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Hangul fillers and the blank Braille pattern: letters or symbols by category, drawn blank."""
+
+
+def _visible(char: str) -> bool:
+    """Whether ``char`` draws something: a letter, digit, punctuation or symbol (not a space,
+    a combining mark alone, a format or bidi control, a zero-width character)."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS
 
 
 def _text(fields: Mapping[str, object], key: str) -> str:

@@ -13,7 +13,7 @@ CLI's per-party shape (``id``, ``matches``, ``matcher``, ``list_versions``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -280,13 +280,18 @@ def screen_payments(
     threshold: float,
     limit: int = 10,
     lists: set[str] | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> PaymentScreening:
-    """Screen every party and agent of ``messages``; check R.16 on every transfer."""
+    """Screen every party and agent of ``messages``; check R.16 on every transfer.
+
+    ``checkpoint`` is called before each party (a service's time budget raises from it)."""
     options = Options(threshold, limit, lists)
     cache: dict[tuple[object, ...], ScreeningResult] = {}
     screened: list[tuple[PaymentParty, ScreeningResult | None]] = []
     for message in messages:
         for party in message.parties:
+            if checkpoint is not None:
+                checkpoint()
             screened.append((party, _screen_party(party, screener, bics, options, cache)))
     return PaymentScreening(
         messages=messages,
@@ -348,13 +353,17 @@ def screen_manifest(
     threshold: float,
     limit: int = 10,
     lists: set[str] | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> ManifestScreening:
-    """Screen every traveller of ``manifest`` (travellers without a name keep their error)."""
+    """Screen every traveller of ``manifest`` (travellers without a name keep their error);
+    ``checkpoint`` as for :func:`screen_payments`."""
     results: list[ScreeningResult | None] = []
     for traveller in manifest.travellers:
         if traveller.party is None:
             results.append(None)
             continue
+        if checkpoint is not None:
+            checkpoint()
         results.append(
             screener.screen(traveller.party, threshold=threshold, limit=limit, lists=lists)
         )

@@ -24,9 +24,9 @@ from interdict.service.auth import ACCESS, KeyStore
 from interdict.service.config import ServiceSettings, load_service_settings
 from interdict.service.errors import install_error_handlers
 from interdict.service.metrics import Metrics
-from interdict.service.middleware import BodyLimit, Gate, Instrument
+from interdict.service.middleware import BodyLimit, Gate, Instrument, UnauthenticatedLog
 from interdict.service.routes import admin_router, screen_router, system_router
-from interdict.service.schemas import ScreenRequest
+from interdict.service.schemas import ERROR, ScreenRequest
 from interdict.service.state import IndexHolder, ServiceState
 
 __all__ = ["create_app"]
@@ -39,7 +39,8 @@ loaded in an Interdict workspace. Every answer records the matcher and list vers
 screening request is written to a hash-chained audit trail (digests, never the data).
 
 Authenticate with `Authorization: Bearer <key>` (`interdict keys create --role client`).
-Roles: `client` screens and reads list status; `analyst` also verifies the audit trail;
+Roles: `client` screens and reads list status; `analyst` also verifies the audit trail and
+reads `/metrics` (public only when `INTERDICT_PUBLIC_METRICS` is on);
 `admin` also reloads lists. Errors are `{"error": {"code", "message", "where", "hint"}}`."""
 
 
@@ -85,7 +86,12 @@ def create_app(
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(
-        Gate, keys=keys, audit=audit, metrics=metrics, public_metrics=settings.public_metrics
+        Gate,
+        keys=keys,
+        audit=audit,
+        metrics=metrics,
+        public_metrics=settings.public_metrics,
+        unauthenticated=UnauthenticatedLog(settings.unauthenticated_log_per_minute),
     )
     app.add_middleware(Instrument, metrics=metrics)
 
@@ -119,6 +125,9 @@ def _openapi(app: FastAPI, settings: ServiceSettings) -> dict[str, Any]:
                 role = role or ACCESS[("GET", "/audit/verify")]
             if role is not None:
                 operation["security"] = [{"bearer": []}]
+                responses = operation.setdefault("responses", {})
+                for status in ("401", "403"):
+                    responses.setdefault(status, ERROR)
                 operation["description"] = (
                     operation.get("description", "") + f"\n\nNeeds role: `{role.value}` or above."
                 )

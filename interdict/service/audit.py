@@ -15,6 +15,7 @@ screened. Several service processes may append at once: each append holds an exc
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import hmac
@@ -95,11 +96,25 @@ class AuditLog:
         }
         digest = hashlib.sha256(canonical(record)).hexdigest()
         line = canonical({**record, "hash": digest}) + b"\n"
-        written = os.write(self._fd, line)
-        if written != len(line):
-            raise OSError(5, "short write")
+        self._write_whole(line, size)
         self._cached = (size + len(line), digest, seq + 1)
         return seq + 1, digest
+
+    def _write_whole(self, line: bytes, size: int) -> None:
+        """Append ``line`` completely, or not at all.
+
+        A failed or short write (a full disk) is cut back to ``size``, the end of the last
+        good entry, so that no half line is left behind: once space is freed the next append
+        chains as if the failed one had never been tried.
+        """
+        try:
+            written = os.write(self._fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError:
+            self._cached = None
+            os.ftruncate(self._fd, size)
+            raise
 
 
 def _secret(path: Path) -> bytes:

@@ -110,7 +110,9 @@ class KeyStore:
         """The key an ``Authorization: Bearer …`` header carries, and who to audit.
 
         Returns ``(key, who)``: ``key`` is ``None`` when the header is missing, malformed,
-        unknown or revoked; ``who`` is the key id when one can be read, else ``anonymous``.
+        unknown or revoked; ``who`` is the key id only when the whole key is right (a revoked
+        key names itself), else ``anonymous``: a forged token carrying a real key id is never
+        recorded as that key.
         """
         if not authorization or authorization[:7].lower() != "bearer ":
             return None, "anonymous"
@@ -121,7 +123,9 @@ class KeyStore:
         key_id = found.group(1)
         known = self._current().get(key_id)
         expected = known.sha256 if known else "0" * 64
-        if not hmac.compare_digest(expected, _digest(token)) or known is None or known.revoked:
+        if not hmac.compare_digest(expected, _digest(token)) or known is None:
+            return None, "anonymous"
+        if known.revoked:
             return None, key_id
         return known, key_id
 

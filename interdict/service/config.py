@@ -43,6 +43,24 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
         "Most parties one POST /screen may carry.",
     ),
     Setting(
+        "max_matches",
+        "INTERDICT_MAX_MATCHES",
+        "10000",
+        "Most matches one answer may hold: parties × limit above this is refused with 413.",
+    ),
+    Setting(
+        "max_response_bytes",
+        "INTERDICT_MAX_RESPONSE_BYTES",
+        str(8 * 1024 * 1024),
+        "Largest answer sent; a larger one is refused with 413 (lower limit or split).",
+    ),
+    Setting(
+        "max_request_seconds",
+        "INTERDICT_MAX_REQUEST_SECONDS",
+        "30",
+        "Time one request may screen for; past it the request stops with 503.",
+    ),
+    Setting(
         "reload_seconds",
         "INTERDICT_RELOAD_SECONDS",
         "5",
@@ -51,8 +69,16 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "public_metrics",
         "INTERDICT_PUBLIC_METRICS",
-        "true",
-        "Serve GET /metrics without a key (counters only, never personal data).",
+        "false",
+        "Serve GET /metrics without a key (counters only, never personal data); by default"
+        " it needs an analyst key.",
+    ),
+    Setting(
+        "unauthenticated_log_per_minute",
+        "INTERDICT_UNAUTHENTICATED_LOG_PER_MINUTE",
+        "60",
+        "Calls without a valid key are logged (not audited), at most this many lines a minute;"
+        " the rest are counted in one line per minute.",
     ),
     Setting(
         "serve_lists",
@@ -74,6 +100,10 @@ class ServiceSettings:
     max_parties: int
     reload_seconds: float
     public_metrics: bool
+    unauthenticated_log_per_minute: int = 60
+    max_matches: int = 10000
+    max_response_bytes: int = 8 * 1024 * 1024
+    max_request_seconds: float = 30.0
     serve_lists: tuple[str, ...] = ()
     matcher: str = ""
     """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
@@ -105,6 +135,12 @@ def load_service_settings(
         max_parties=int(_number(values, "max_parties", minimum=1)),
         reload_seconds=_number(values, "reload_seconds", minimum=0),
         public_metrics=values["public_metrics"].strip().lower() in ("1", "true", "yes", "on"),
+        max_matches=int(_number(values, "max_matches", minimum=1)),
+        max_response_bytes=int(_number(values, "max_response_bytes", minimum=1)),
+        max_request_seconds=_number(values, "max_request_seconds", minimum=0),
+        unauthenticated_log_per_minute=int(
+            _number(values, "unauthenticated_log_per_minute", minimum=0)
+        ),
         serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
         matcher=home.matcher,
     )

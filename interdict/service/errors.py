@@ -10,6 +10,7 @@ type and traceback only: messages may quote the input, and logs never carry pers
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from typing import Any
 
@@ -95,9 +96,17 @@ def http_status(error: InterdictError) -> tuple[int, str]:
 
 
 def error_response(error: InterdictError, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The JSON response for ``error``."""
+    """The JSON response for ``error``; the server's own files are never named to a caller."""
     status, code = http_status(error)
-    return JSONResponse(_body(code, error.what, error.where, error.hint), status, headers=headers)
+    what, where = error.what, error.where
+    if isinstance(error, WorkspaceError):
+        log.error("event=storage_unavailable where=%s problem=%s", where, what)
+        what, where = _SERVER_PATH.sub("<server file>", what), "server storage"
+    return JSONResponse(_body(code, what, where, error.hint), status, headers=headers)
+
+
+_SERVER_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\][^\s'\"]+")
+"""An absolute path in a message (the workspace's, the audit log's): shown only in the log."""
 
 
 def _body(code: str, message: str, where: str | None, hint: str | None) -> dict[str, Any]:

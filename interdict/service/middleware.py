@@ -5,7 +5,9 @@ Plain ASGI (no per-request task or body buffering):
 * :class:`Instrument` times the request, counts it by route and status, and logs one
   ``key=value`` line at DEBUG level — method, route, status, milliseconds, key id; never a body;
 * :class:`Gate` checks the bearer key against :data:`~interdict.service.auth.ACCESS` before any
-  body is read; refusals (401, 403) are answered and written to the audit trail;
+  body is read; a valid key with the wrong role (403) is written to the audit trail; a call
+  without a valid key (401) is not — anyone could grow the trail — but logged apart, at most
+  so many lines a minute (:class:`UnauthenticatedLog`);
 * :class:`BodyLimit` stops reading a body at the configured size: 413, never a hang on a
   gigabyte upload.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,9 +36,10 @@ if TYPE_CHECKING:
     from interdict.service.audit import AuditLog
     from interdict.service.metrics import Metrics
 
-__all__ = ["BodyLimit", "Gate", "Instrument"]
+__all__ = ["BodyLimit", "Gate", "Instrument", "UnauthenticatedLog"]
 
 log = logging.getLogger("interdict.service")
+unauthenticated_log = logging.getLogger("interdict.service.unauthenticated")
 
 
 def _route(scope: Scope) -> str:
@@ -106,8 +110,42 @@ def _request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
+class UnauthenticatedLog:
+    """One WARNING line per call without a valid key, at most ``per_minute`` a minute; the
+    calls beyond are counted and reported in one line when the next minute starts."""
+
+    WINDOW = 60.0
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self._window_start = clock()
+        self._logged = 0
+        self.suppressed = 0
+
+    def record(self, route: str, client: str, reason: str) -> bool:
+        """Log one refused call (or count it); returns whether a line was written."""
+        now = self.clock()
+        if now - self._window_start >= self.WINDOW:
+            if self.suppressed:
+                unauthenticated_log.warning(
+                    "event=unauthenticated_suppressed count=%d seconds=%.0f",
+                    self.suppressed,
+                    self.WINDOW,
+                )
+            self._window_start, self._logged, self.suppressed = now, 0, 0
+        if self._logged >= self.per_minute:
+            self.suppressed += 1
+            return False
+        self._logged += 1
+        unauthenticated_log.warning(
+            "event=unauthenticated route=%s client=%s reason=%s", route, client, reason
+        )
+        return True
+
+
 class Gate:
-    """Admit only keys whose role may call the route; audit every refusal."""
+    """Admit only keys whose role may call the route; audit refusals of known keys."""
 
     def __init__(
         self,
@@ -117,11 +155,13 @@ class Gate:
         metrics: Metrics,
         *,
         public_metrics: bool,
+        unauthenticated: UnauthenticatedLog | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
         self.audit = audit
         self.metrics = metrics
+        self.unauthenticated = unauthenticated or UnauthenticatedLog(60)
         self.access = dict(ACCESS)
         if not public_metrics:
             self.access[("GET", "/metrics")] = Role.ANALYST
@@ -153,7 +193,7 @@ class Gate:
             await error_response(unavailable)(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        state["key_id"] = who
+        state["key_id"] = who  # a verified key id, or "anonymous"
         if key is None:
             error: Unauthorized | Forbidden = Unauthorized(
                 "a valid API key is required" if authorization else "no API key",
@@ -175,6 +215,18 @@ class Gate:
         self.metrics.count(
             "interdict_refusals_total", "Requests refused by the key check.", status=str(status)
         )
+        if key is None:
+            client = scope.get("client") or ("-", 0)
+            reason = (
+                "no_key"
+                if not authorization
+                else "invalid_key"
+                if who == "anonymous"
+                else "revoked"
+            )
+            self.unauthenticated.record(f"{method} {path}", str(client[0]), reason)
+            await error_response(error, {"WWW-Authenticate": "Bearer"})(scope, receive, send)
+            return
         try:
             self.audit.append(
                 {
@@ -189,8 +241,7 @@ class Gate:
         except InterdictError as exc:
             await error_response(exc)(scope, receive, send)
             return
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        await error_response(error, headers)(scope, receive, send)
+        await error_response(error)(scope, receive, send)
 
 
 class BodyLimit:

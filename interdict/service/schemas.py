@@ -1,14 +1,19 @@
 """What the screening routes accept and answer, as pydantic models and OpenAPI fragments.
 
-The request models refuse unknown fields (``extra="forbid"``); their field descriptions and
-the examples here are what ``GET /openapi.json`` shows.
+The request models refuse unknown fields (``extra="forbid"``) and every body the service refuses
+by shape (an empty name or id, an empty ``lists``), so clients can trust the OpenAPI document;
+their field descriptions and the examples here are what ``GET /openapi.json`` shows. Bodies
+are read by :func:`read_json`, which also refuses duplicate keys (no "last one wins").
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from interdict.errors import BadInputError
 
 __all__ = [
     "ERROR",
@@ -18,6 +23,7 @@ __all__ = [
     "SCREENED",
     "PartyIn",
     "ScreenRequest",
+    "read_json",
 ]
 
 MAX_LIMIT = 100
@@ -29,8 +35,10 @@ class PartyIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | int = Field(description="Your reference for the party; echoed in the result.")
-    name: str = Field(description="Full name in any script.")
+    id: Annotated[str, Field(min_length=1)] | int = Field(
+        description="Your reference for the party; echoed in the result."
+    )
+    name: str = Field(min_length=1, description="Full name in any script.")
     birth_date: str | None = Field(None, description="YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY.")
     country: str | list[str] | None = Field(None, description="ISO code(s) or country name(s).")
     gender: str | None = Field(None, description="m, f, male or female.")
@@ -48,7 +56,9 @@ class ScreenRequest(BaseModel):
     parties: list[PartyIn] = Field(min_length=1)
     threshold: float | None = Field(None, ge=0, le=1, description="Report scores ≥ this.")
     limit: int | None = Field(None, ge=1, le=MAX_LIMIT, description="Matches per party (10).")
-    lists: list[str] | None = Field(None, description="List names to screen against (all).")
+    lists: list[str] | None = Field(
+        None, min_length=1, description="List names to screen against (all)."
+    )
 
 
 ERROR = {
@@ -102,3 +112,35 @@ QUERY_PARAMETERS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
     {"name": "lists", "in": "query", "schema": {"type": "string"}, "description": "a,b,…"},
 ]
+
+
+def read_json(raw: bytes, where: str) -> Any:
+    """The JSON value of a UTF-8 body; a duplicate key, NaN or Infinity is bad input."""
+
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise BadInputError(
+                    f"the key {key[:40]!r} appears twice in one object",
+                    where=where,
+                    hint="send each key once; duplicates are refused, not overwritten",
+                )
+            seen[key] = value
+        return seen
+
+    def refuse_constant(name: str) -> Any:
+        raise BadInputError(f"{name} is not a JSON number", where=where)
+
+    try:
+        text = raw.decode("utf-8")
+        return json.loads(text, object_pairs_hook=refuse_duplicates, parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise BadInputError("the body is not UTF-8", where=where, hint="JSON is UTF-8") from None
+    except (ValueError, RecursionError) as exc:
+        detail = (
+            f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "nested too deeply or a number too long"
+        )
+        raise BadInputError(f"invalid JSON: {detail}", where=where) from None

@@ -21,7 +21,7 @@ from typing import Any
 from interdict.errors import BadInputError
 from interdict.readers.parties import read_parties
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = [
     "SOURCES",
@@ -172,7 +172,7 @@ def keep_alerts(workspace: Workspace, alerts: Iterable[KeptAlert], *, job: str) 
             record_event(db, "alerts.keep", job, {"added": added, "offered": len(batch)}, at=now)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        abort(db)
         raise
     finally:
         db.close()

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from interdict.errors import ListNotFoundError
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = ["Alert", "AlertStore", "Cause", "RunRecord", "alert_id_for", "release_id_for"]
 
@@ -242,7 +242,7 @@ class AlertStore:
             record_event(db, "rescreen", run.run_id, run.summary, at=now)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

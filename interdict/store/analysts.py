@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from interdict.errors import BadInputError, ConflictError, ListNotFoundError
 from interdict.store.audit import current_actor, record_event, utc_now
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = ["Analyst", "AnalystRole", "AnalystStore"]
 
@@ -112,7 +112,7 @@ class AnalystStore:
             record_event(db, action, subject, dict(detail), actor=actor or current_actor())
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

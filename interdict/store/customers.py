@@ -21,7 +21,7 @@ from duckdb import DuckDBPyConnection
 from interdict.errors import ConflictError
 from interdict.model import Party
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = [
     "CustomerChanges",
@@ -192,7 +192,7 @@ class CustomerStore:
             )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

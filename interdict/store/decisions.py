@@ -18,7 +18,7 @@ from interdict.errors import BadInputError, ConflictError
 from interdict.store.alerts import AlertStore
 from interdict.store.analysts import AnalystStore
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace
+from interdict.store.workspace import Workspace, abort
 
 __all__ = ["Decision", "DecisionStore", "Freeze", "Verdict"]
 
@@ -214,7 +214,7 @@ class DecisionStore:
             )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

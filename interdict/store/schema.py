@@ -112,6 +112,14 @@ CREATE TABLE IF NOT EXISTS freezes (
     released_at TIMESTAMP,
     release_reason VARCHAR
 );
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+    delivery_id VARCHAR PRIMARY KEY,
+    target VARCHAR NOT NULL,
+    staging VARCHAR NOT NULL,
+    alert_ids VARCHAR NOT NULL,
+    state VARCHAR NOT NULL,
+    staged_at TIMESTAMP NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     happened_at TIMESTAMP NOT NULL,
     actor VARCHAR NOT NULL,

@@ -8,7 +8,10 @@ at a time; a second one gets a clear :class:`~interdict.errors.ConflictError` af
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from interdict.readers.base import ListFile, file_sha256
 from interdict.store.audit import record_event, utc_now
 from interdict.store.schema import LIFECYCLE_SCHEMA
 
-__all__ = ["ListVersion", "Workspace", "content_digest"]
+__all__ = ["ListVersion", "Workspace", "abort", "content_digest", "storage_failure"]
 
 DB_FILE = "interdict.duckdb"
 LOCK_WAIT_SECONDS = 10.0
@@ -92,6 +95,37 @@ def content_digest(entities: Iterable[Entity]) -> str:
     return digest.hexdigest()
 
 
+def abort(db: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction; a failed COMMIT (a full disk) has already ended it,
+    and the error that says why must not be hidden by "no transaction is active"."""
+    with contextlib.suppress(duckdb.TransactionException):
+        db.execute("ROLLBACK")
+
+
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
+_STORAGE_WORDS = ("no space left on device", "disk quota exceeded", "read-only file system")
+
+
+def storage_failure(error: BaseException) -> WorkspaceError | None:
+    """Our error for a failed write of the workspace's files (a full disk, a read-only
+    folder), or ``None`` when ``error`` is something else (a bug keeps its traceback)."""
+    text = str(error)
+    if isinstance(error, OSError) and error.errno in _STORAGE_ERRNOS:
+        problem, where = error.strerror or text, error.filename
+    elif isinstance(error, duckdb.IOException) or (
+        isinstance(error, duckdb.Error) and any(w in text.lower() for w in _STORAGE_WORDS)
+    ):
+        problem, where = text.split("\n", 1)[0], None
+    else:
+        return None
+    return WorkspaceError(
+        f"cannot write to storage: {problem}",
+        where=str(where) if where else None,
+        hint="free disk space (or fix the folder) and run the command again;"
+        " the unfinished change was not committed",
+    )
+
+
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
@@ -137,13 +171,18 @@ class Workspace:
         if read_only and not self.path.exists():
             read_only = False  # nothing to protect yet; create the empty schema
         try:
-            home.mkdir(parents=True, exist_ok=True)
+            home.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(
                 f"cannot create the workspace folder: {exc.strerror}", where=str(home)
             ) from exc
         self.read_only = read_only
+        created = not self.path.exists()
         self.db = _connect(self.path, read_only)
+        if created:
+            # Customer data and decisions live here: readable by the owner only, like the
+            # keys file (DuckDB creates its files with the process umask).
+            os.chmod(self.path, 0o600)
         if not read_only:
             with self.db.cursor() as cursor:
                 cursor.execute(_SCHEMA)
@@ -206,7 +245,7 @@ class Workspace:
             self._activate_new_version(db, name, version, list_file, source, digest, content)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()
@@ -304,7 +343,7 @@ class Workspace:
             record_event(db, "list.rollback", name, {"from": current.version, "to": target.version})
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            abort(db)
             raise
         finally:
             db.close()

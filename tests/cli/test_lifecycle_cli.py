@@ -155,7 +155,11 @@ def test_import_of_an_older_snapshot_is_refused_unless_allowed(tmp_path: Path) -
     sample = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "un" / "un_sample.xml"
     text = sample.read_text(encoding="utf-8")
     older = tmp_path / "un_older.xml"
-    older.write_text(text.replace('dateGenerated="2026-02-27', 'dateGenerated="2026-01-27'))
+    older_text = text.replace('dateGenerated="2026-02-27', 'dateGenerated="2026-01-27')
+    # An older snapshot differs in content too (same content is "unchanged", whatever the date).
+    older.write_text(
+        older_text.replace("<FIRST_NAME>RUSLAN</FIRST_NAME>", "<FIRST_NAME>RUSLAM</FIRST_NAME>")
+    )
     _ok(home, "lists", "import", str(sample), "--format", "un", "--name", "un")
     refused = interdict(home, "lists", "import", str(older), "--format", "un", "--name", "un")
     assert refused.returncode == 4
@@ -164,3 +168,17 @@ def test_import_of_an_older_snapshot_is_refused_unless_allowed(tmp_path: Path) -
     assert [(v["list"], v["version"]) for v in listing] == [("un", 1)]
     _ok(home, "lists", "import", str(older), "--format", "un", "--name", "un", "--allow-older")
     assert json.loads(_ok(home, "lists", "ls", "--json"))[0]["version"] == 2
+
+
+def test_importing_the_same_content_again_adds_no_version(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "un" / "un_sample.xml"
+    copy = tmp_path / "un_copy.xml"  # another file, same content: the same rule as 'update'
+    copy.write_text(sample.read_text(encoding="utf-8").replace("\n", "\r\n", 1))
+    _ok(home, "lists", "import", str(sample), "--format", "un", "--name", "un")
+    again = _ok(home, "lists", "import", str(sample), "--format", "un", "--name", "un")
+    assert "un unchanged" in again and "same content as version 1" in again
+    copied = _ok(home, "lists", "import", str(copy), "--format", "un", "--name", "un")
+    assert "unchanged" in copied
+    listing = json.loads(_ok(home, "lists", "ls", "--json"))
+    assert [(v["list"], v["version"]) for v in listing] == [("un", 1)]

@@ -7,6 +7,7 @@ state is intact and that the next run completes without duplicates.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -160,3 +161,48 @@ def test_two_updates_at_once_do_not_corrupt(tmp_path: Path, shared_data: Path) -
             (1, 999),
             (2, 1003),
         ]
+
+
+def _alerted_workspace(tmp_path: Path) -> Path:
+    """A workspace whose first rescreen raises one alert (on 'Abdelrahim Hamdan Dagalo')."""
+    home = tmp_path / "ws"
+    listed = tmp_path / "list.csv"
+    listed.write_text("id,name\nT1,Abdelrahim Hamdan Dagalo\nT2,Some Other Person\n")
+    done = interdict(home, "lists", "import", str(listed), "--format", "csv", "--name", "t")
+    assert done.returncode == 0, done.stderr
+    assert interdict(home, "customers", "import", str(FIXTURES / "customers.csv")).returncode == 0
+    return home
+
+
+def _alert_ids(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["alert_id"] for line in lines]
+
+
+def test_kill_after_the_out_file_is_written_does_not_deliver_again(tmp_path: Path) -> None:
+    home = _alerted_workspace(tmp_path)
+    out = tmp_path / "alerts.jsonl"
+    where = ("interdict.engines.commit", "LocalFileSystem.rename")  # --out is in place
+    _kill_at(home, where, "rescreen", "--out", str(out), "--workers", "1")
+    delivered = _alert_ids(out)
+    assert len(delivered) == 1
+    again = tmp_path / "again.jsonl"
+    done = interdict(home, "rescreen", "--out", str(again), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert _alert_ids(again) == []  # the rerun does not deliver the same alert again
+    with Workspace(home, read_only=True) as ws:
+        assert AlertStore(ws).all(undelivered_only=True) == []
+        assert [a.alert_id for a in AlertStore(ws).all()] == delivered
+
+
+def test_kill_before_the_out_file_is_in_place_delivers_on_the_rerun(tmp_path: Path) -> None:
+    home = _alerted_workspace(tmp_path)
+    out = tmp_path / "alerts.jsonl"
+    where = ("interdict.store.deliveries", "Deliveries.begin")  # recorded, not yet renamed
+    _kill_at(home, where, "rescreen", "--out", str(out), "--workers", "1")
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] != []
+    done = interdict(home, "rescreen", "--out", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert len(_alert_ids(out)) == 1  # not lost: delivered once, by the rerun
+    assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] == []

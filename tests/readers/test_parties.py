@@ -209,6 +209,9 @@ def test_field_normalisation(fields: dict[str, str], expected: str | None) -> No
     [
         ({"name": "Ali"}, "no id"),
         ({"id": "1", "name": "   "}, "no name"),
+        ({"id": "1", "name": "\u200b\u200d\u2060\ufeff"}, "no visible character"),
+        ({"id": "1", "name": "\u202e\u2066 \u00ad\u3164"}, "no visible character"),
+        ({"id": "1", "name": "\u0301\u0308\u2800"}, "no visible character"),
         ({"id": "1", "name": "Ali", "gender": "q"}, "gender 'q'"),
         ({"id": "1", "name": "Ali", "country": "Atlantis"}, "country 'Atlantis'"),
         ({"id": "1", "name": "Ali", "schema": "ship"}, "schema 'ship'"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interdict.errors import BadInputError
+from interdict.service.auth import ACCESS
 from interdict.service.config import load_service_settings
 from tests.service.conftest import TestClient
 
@@ -27,6 +28,24 @@ def test_openapi_from_docstrings_and_access_table(client: TestClient) -> None:
     payment = paths["/screen/payment"]["post"]["requestBody"]["content"]
     assert set(payment) == {"application/xml", "text/plain"}
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_openapi_says_what_the_service_refuses(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    keyed = [
+        (path, method)
+        for (method, path), role in ACCESS.items()
+        if role is not None or path == "/metrics"  # /metrics needs a key by default
+    ]
+    for path, method in keyed:
+        operation = schema["paths"][path][method.lower()]
+        assert operation["security"] == [{"bearer": []}], path
+        assert {"401", "403"} <= set(operation["responses"]), (method, path)
+    definitions = schema["components"]["schemas"]
+    assert definitions["PartyIn"]["properties"]["name"]["minLength"] == 1
+    assert {"type": "string", "minLength": 1} in definitions["PartyIn"]["properties"]["id"]["anyOf"]
+    lists = definitions["ScreenRequest"]["properties"]["lists"]["anyOf"]
+    assert any(option.get("minItems") == 1 for option in lists)
 
 
 def test_settings_from_environment(tmp_path: object) -> None:

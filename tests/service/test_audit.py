@@ -7,13 +7,19 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from interdict.errors import WorkspaceError
+from interdict.model import Entity
+from interdict.service import create_app
 from interdict.service.audit import GENESIS, AuditLog, canonical, verify_audit
 from interdict.service.config import ServiceSettings
-from tests.service.conftest import TestClient, bearer
+from interdict.service.state import IndexHolder
+from tests.disk import PAGE, fill, free, small_disk
+from tests.service.conftest import TestClient, bearer, status_of
 
 
 def entries(path: Path) -> list[dict[str, object]]:
@@ -125,7 +131,7 @@ def test_screening_requests_are_audited_without_personal_data(
     assert screened["who"] == keys["client"].split("_")[1] and screened["role"] == "client"
     assert screened["route"] == "POST /screen" and screened["outcome"] == "screened"
     assert screened["lists"] == {"test": 1} and screened["matcher"] == "name_v1"
-    assert len(screened["parties"]) == 2  # type: ignore[arg-type]
+    assert screened["parties"] == 2 and len(screened["parties_digest"]) == 64  # type: ignore[arg-type]
     assert screened["hits"][0]["entity_id"] == "test:T4"  # type: ignore[index]
     assert screened["request_id"] == response.headers["x-request-id"]
     assert (rejected["outcome"], rejected["status"], rejected["error"]) == (
@@ -142,3 +148,67 @@ def test_verify_route_for_analysts(client: TestClient, keys: dict[str, str]) -> 
     )
     body = client.get("/audit/verify", headers=bearer(keys["analyst"])).json()
     assert body["ok"] is True and body["entries"] == 1 and len(body["head"]) == 64
+
+
+# -- a full disk: a failed append leaves no half line, and the service recovers by itself ------
+
+
+def leave_room(log: AuditLog, path: Path, room: int) -> None:
+    """Append entries so that only ``room`` bytes of the file's last page remain free."""
+    log.append({"pad": ""})
+    size = path.stat().st_size
+    overhead = len(path.read_bytes().splitlines(keepends=True)[-1])  # a line with pad ""
+    log.append({"pad": "x" * ((PAGE - room - size % PAGE - overhead) % PAGE)})
+    assert PAGE - path.stat().st_size % PAGE == room
+
+
+def test_a_short_write_on_a_full_disk_is_cut_back_to_the_last_entry(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "audit.jsonl"
+        log = AuditLog(path)
+        log.append({"who": "a"})
+        leave_room(log, path, 300)
+        before = path.read_bytes()
+        filler = fill(disk)
+        # The next line is longer than the 300 bytes left in the file's last page: the kernel
+        # writes what fits and reports a short write.
+        with pytest.raises(WorkspaceError, match="cannot write the audit log"):
+            log.append({"who": "b", "long": "y" * 2000})
+        assert path.read_bytes() == before
+        with pytest.raises(WorkspaceError):  # still full: still refused, still no half line
+            log.append({"who": "c", "long": "y" * 2000})
+        assert path.read_bytes() == before
+        free(filler)
+        assert log.append({"who": "d"})[0] == 4
+        log.close()
+        check = verify_audit(path)
+        assert (check.ok, check.entries) == (True, 4)
+
+
+def test_the_service_answers_503_while_the_disk_is_full_and_recovers_after(
+    tmp_path: Path, entities: list[Entity], keys: dict[str, str], settings: ServiceSettings
+) -> None:
+    party = {"parties": [{"id": "c1", "name": "Usama bin Ladin"}]}
+    holder = IndexHolder.of_entities(entities, status_of(entities))
+    with small_disk(tmp_path / "disk") as disk:
+        audit = disk / "audit.jsonl"
+        padding = AuditLog(audit)
+        leave_room(padding, audit, 100)
+        padding.close()
+        settings = replace(settings, audit_log=audit)
+        app = create_app(settings, holder=holder)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            filler = fill(disk)
+            full = [client.post("/screen", json=party, headers=bearer(keys["client"]))]
+            full.append(client.post("/screen", json=party, headers=bearer(keys["client"])))
+            full.append(client.get("/audit/verify", headers=bearer(keys["client"])))  # a 403
+            assert [r.status_code for r in full] == [503, 503, 503]
+            error = full[0].json()["error"]
+            assert "no space left" in error["message"].lower()
+            assert str(disk) not in full[0].text  # no server paths in the answer
+            free(filler)
+            again = client.post("/screen", json=party, headers=bearer(keys["client"]))
+            assert again.status_code == 200
+            assert again.json()["results"][0]["matches"]
+        check = verify_audit(audit)
+        assert (check.ok, check.entries) == (True, 3)

@@ -1,15 +1,21 @@
 """Keys and roles: keys stored hashed, shown once, revocable; every route's role enforced before
-the body is read; refusals answered 401/403 and audited."""
+the body is read; refusals answered 401/403; refusals of verified keys audited, calls without a
+valid key logged apart and rate-limited."""
 
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from interdict.service import create_app
 from interdict.service.auth import ACCESS, KeyStore, Role, allows
 from interdict.service.config import ServiceSettings
+from interdict.service.middleware import UnauthenticatedLog
+from interdict.service.state import IndexHolder
 from tests.service.conftest import TestClient, bearer
 
 SCREEN = {"parties": [{"id": "1", "name": "Usama bin Ladin"}]}
@@ -43,12 +49,15 @@ def test_bad_headers_authenticate_nobody(tmp_path: Path, header: str | None) -> 
     assert store.authenticate(header)[0] is None
 
 
-def test_a_tampered_key_is_refused_but_named(tmp_path: Path) -> None:
+def test_a_forged_key_carrying_a_real_key_id_is_not_named_as_that_key(tmp_path: Path) -> None:
     store = KeyStore(tmp_path / "keys.json")
     token, record = store.create(Role.CLIENT)
     forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert record.id in forged
     key, who = store.authenticate(f"Bearer {forged}")
-    assert key is None and who == record.id
+    assert key is None and who == "anonymous"
+    store.revoke(record.id)
+    assert store.authenticate(f"Bearer {token}") == (None, record.id)  # authentic, revoked
 
 
 def test_revoked_keys_stop_working_at_once(tmp_path: Path) -> None:
@@ -111,16 +120,50 @@ def test_refusals_come_before_the_body_is_read(
     assert response.status_code == 403
     entries = [json.loads(line) for line in settings.audit_log.read_text().splitlines()]
     refused = [e for e in entries if e["outcome"] == "refused"]
+    # Only a verified key is audited; calls without one are logged apart (below).
     assert [(e["status"], e["who"], e["route"]) for e in refused] == [
-        (401, "anonymous", "POST /screen"),
-        (401, "anonymous", "POST /screen"),
         (403, keys["client"].split("_")[1], "POST /admin/reload"),
     ]
 
 
+def test_calls_without_a_valid_key_are_logged_apart_and_rate_limited(
+    settings: ServiceSettings, keys: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = keys["admin"][:-1] + ("A" if keys["admin"][-1] != "A" else "B")
+    limited = replace(settings, unauthenticated_log_per_minute=3)
+    with (
+        TestClient(create_app(limited, holder=IndexHolder(None))) as client,
+        caplog.at_level(logging.WARNING, logger="interdict.service.unauthenticated"),
+    ):
+        for _ in range(20):
+            assert client.post("/screen", headers=bearer(forged)).status_code == 401
+            assert client.post("/admin/reload").status_code == 401
+    lines = [r.getMessage() for r in caplog.records if r.name.endswith("unauthenticated")]
+    assert len(lines) == 3, lines
+    assert "route=POST /screen" in lines[0] and "reason=invalid_key" in lines[0]
+    assert "reason=no_key" in lines[1]
+    assert all(keys["admin"].split("_")[1] not in line for line in lines)
+    assert not settings.audit_log.exists() or settings.audit_log.read_text() == ""
+
+
+def test_unauthenticated_log_reports_what_it_suppressed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    now = [0.0]
+    log = UnauthenticatedLog(2, clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="interdict.service.unauthenticated"):
+        written = [log.record("GET /lists", "10.0.0.1", "no_key") for _ in range(5)]
+        now[0] = 61.0
+        written.append(log.record("GET /lists", "10.0.0.1", "no_key"))
+    assert written == [True, True, False, False, False, True]
+    messages = [r.getMessage() for r in caplog.records]
+    assert "event=unauthenticated_suppressed count=3" in messages[2]
+
+
 def test_public_routes_need_no_key(client: TestClient) -> None:
-    for path in ("/health", "/metrics", "/openapi.json", "/docs"):
+    for path in ("/health", "/openapi.json", "/docs"):
         assert client.get(path).status_code == 200, path
+    assert client.get("/metrics").status_code == 401  # unless INTERDICT_PUBLIC_METRICS
     assert client.get("/nowhere").status_code == 404
     assert client.get("/nowhere").json()["error"]["code"] == "not_found"
 

@@ -103,7 +103,10 @@ def test_every_sample_through_a_real_server(shared_data: Path, server: Server) -
 
         check_hits(check_all(shared_data, post))
         assert http.get("/openapi.json").status_code == 200
-        assert "interdict_requests_total" in http.get("/metrics").text
+        assert http.get("/metrics").status_code == 401
+    done = interdict(server.home, "keys", "create", "--role", "analyst")
+    metrics = httpx.get(f"{server.url}/metrics", headers=bearer(done.stdout.strip()), timeout=60)
+    assert "interdict_requests_total" in metrics.text
     verified = interdict(server.home, "audit", "verify")
     assert verified.returncode == 0, verified.stderr
     assert "audit trail intact" in verified.stdout

@@ -25,17 +25,18 @@ from interdict.screening import DEFAULT_THRESHOLD, Match
 from interdict.screening.messages import screen_manifest, screen_payments, sniff_message
 from interdict.service.auth import ApiKey
 from interdict.service.errors import (
-    PayloadTooLarge,
     ServiceUnavailable,
     UnsupportedMediaType,
     http_status,
 )
+from interdict.service.limits import RequestBudget
 from interdict.service.schemas import (
     ERRORS,
     MAX_LIMIT,
     QUERY_PARAMETERS,
     SCREENED,
     ScreenRequest,
+    read_json,
 )
 from interdict.service.state import ServiceState, Snapshot
 
@@ -51,6 +52,7 @@ class _Options:
     threshold: float
     limit: int
     lists: set[str] | None
+    budget: RequestBudget
 
 
 @dataclass
@@ -173,7 +175,7 @@ async def _serve(
                 "no lists are loaded, so nothing can be screened",
                 hint="import a list with 'interdict lists import'; the service picks it up",
             )
-        options = _options(request, snapshot)
+        options = _options(request, snapshot, service)
     except InterdictError as exc:
         await run_in_threadpool(_audit_rejected, service, entry, raw, exc)
         raise
@@ -197,6 +199,8 @@ def _execute(
     """Parse, screen, audit, encode: one worker-thread hop per request."""
     try:
         outcome = work(snapshot, raw, options, service, syntax)
+        content = json.dumps(outcome.payload, ensure_ascii=False).encode()
+        options.budget.check_response(len(content))
     except InterdictError as exc:
         _audit_rejected(service, entry, raw, exc)
         raise
@@ -217,7 +221,7 @@ def _execute(
         }
     )
     service.metrics.count("interdict_screening_hits_total", "Matches reported.", outcome.hits)
-    return json.dumps(outcome.payload, ensure_ascii=False).encode(), seq
+    return content, seq
 
 
 def _audit_rejected(
@@ -244,7 +248,7 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
-def _options(request: Request, snapshot: Snapshot) -> _Options:
+def _options(request: Request, snapshot: Snapshot, service: ServiceState) -> _Options:
     """Options from the query string (raw-body routes); unknown parameters are refused."""
     query = request.query_params
     unknown = sorted(set(query) - {"threshold", "limit", "lists"})
@@ -258,7 +262,8 @@ def _options(request: Request, snapshot: Snapshot) -> _Options:
     limit = int(_query_number(query.get("limit"), "limit", 1, MAX_LIMIT, 10, integer=True))
     names = query.get("lists")
     wanted = [n.strip() for n in names.split(",") if n.strip()] if names else None
-    return _Options(threshold, limit, _check_lists(wanted, snapshot, "query string lists"))
+    lists = _check_lists(wanted, snapshot, "query string lists")
+    return _Options(threshold, limit, lists, RequestBudget.of(service.settings))
 
 
 def _query_number(
@@ -278,16 +283,6 @@ def _query_number(
     return value
 
 
-def _check_count(count: int, service: ServiceState) -> None:
-    maximum = service.settings.max_parties
-    if count > maximum:
-        raise PayloadTooLarge(
-            f"{count:,} parties to screen, more than the {maximum:,} one request may carry",
-            where=SOURCE,
-            hint="split the batch or message, or raise INTERDICT_MAX_PARTIES",
-        )
-
-
 def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set[str] | None:
     if names is None:
         return None
@@ -305,32 +300,35 @@ def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set
 def _work_parties(
     snapshot: Snapshot, raw: bytes, query: _Options, service: ServiceState, _: str
 ) -> _Outcome:
+    read_json(raw, SOURCE)  # refuses duplicate keys, which the model's parser would merge
     try:
         request = ScreenRequest.model_validate_json(raw)
     except ValidationError as exc:
         raise BadInputError(_describe(exc), where=SOURCE, hint=_SCREEN_HINT) from None
-    _check_count(len(request.parties), service)
-    parties = _parties(request)
     options = _Options(  # the body's options win over the query string's
         query.threshold if request.threshold is None else request.threshold,
         request.limit or query.limit,
         query.lists if request.lists is None else _check_lists(request.lists, snapshot, "lists"),
+        query.budget,
     )
+    options.budget.check_parties(len(request.parties), options.limit)
+    parties = _parties(request)
     screener = snapshot.screener
-    results = [
-        screener.screen(p, threshold=options.threshold, limit=options.limit, lists=options.lists)
-        for p in parties
-    ]
+    results = []
+    for party in parties:
+        options.budget.checkpoint()
+        results.append(
+            screener.screen(
+                party, threshold=options.threshold, limit=options.limit, lists=options.lists
+            )
+        )
     service.metrics.count(
         "interdict_parties_screened_total", "Parties screened.", len(parties), route="/screen"
     )
     hits = [(i, m) for i, r in enumerate(results) for m in r.matches]
     return _Outcome(
         payload={"results": [r.to_dict() for r in results]},
-        audit={
-            "parties": [_party_digest(service, p) for p in parties],
-            "hits": [_hit(str(i), m) for i, m in hits],
-        },
+        audit=_screened(service, parties, [_hit(str(i), m) for i, m in hits]),
         hits=len(hits),
     )
 
@@ -365,6 +363,25 @@ def _parties(request: ScreenRequest) -> list[Party]:
     return parties
 
 
+MAX_AUDITED = 20
+"""Hits (and message types) an audit entry lists; the rest are in its counts and digests."""
+
+
+def _screened(
+    service: ServiceState, parties: list[Party], hits: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What an audit entry keeps of the screened parties and hits: counts, keyed digests over
+    all of them and the first hits — a line stays small however large the request was."""
+    party_digests = "\n".join(_party_digest(service, p) for p in parties)
+    return {
+        "parties": len(parties),
+        "parties_digest": service.audit.digest(party_digests.encode()),
+        "hits": hits[:MAX_AUDITED],
+        "hits_total": len(hits),
+        "hits_digest": service.audit.digest(json.dumps(hits, sort_keys=True).encode()),
+    }
+
+
 def _party_digest(service: ServiceState, party: Party) -> str:
     form = party.model_dump(mode="json", by_alias=True, exclude_none=True)
     return service.audit.digest(json.dumps(form, sort_keys=True, ensure_ascii=False).encode())
@@ -393,7 +410,7 @@ def _work_payment(
         )
     payment_syntax: PaymentSyntax = "xml" if syntax == "xml" else "mt"
     messages = read_payment(raw, SOURCE, payment_syntax)
-    _check_count(sum(len(m.parties) for m in messages), service)
+    options.budget.check_parties(sum(len(m.parties) for m in messages), options.limit)
     result = screen_payments(
         messages,
         snapshot.screener,
@@ -401,6 +418,7 @@ def _work_payment(
         threshold=options.threshold,
         limit=options.limit,
         lists=options.lists,
+        checkpoint=options.budget.checkpoint,
     )
     screened = [p for p, r in result.parties if r is not None]
     service.metrics.count(
@@ -412,9 +430,12 @@ def _work_payment(
     return _Outcome(
         payload=result.to_dict(),
         audit={
-            "messages": [m.type for m in messages],
-            "parties": [_party_digest(service, p.party) for p in screened if p.party],
-            "hits": [_hit(pid, m) for pid, m in result.hits],
+            "messages": [m.type for m in messages][:MAX_AUDITED],
+            **_screened(
+                service,
+                [p.party for p in screened if p.party],
+                [_hit(pid, m) for pid, m in result.hits],
+            ),
             "findings": len(result.findings),
         },
         hits=len(result.hits),
@@ -425,13 +446,14 @@ def _work_manifest(
     snapshot: Snapshot, raw: bytes, options: _Options, service: ServiceState, _: str
 ) -> _Outcome:
     manifest = read_manifest(raw, SOURCE)
-    _check_count(len(manifest.travellers), service)
+    options.budget.check_parties(len(manifest.travellers), options.limit)
     result = screen_manifest(
         manifest,
         snapshot.screener,
         threshold=options.threshold,
         limit=options.limit,
         lists=options.lists,
+        checkpoint=options.budget.checkpoint,
     )
     travellers = [t.party for t in manifest.travellers if t.party is not None]
     service.metrics.count(
@@ -443,9 +465,8 @@ def _work_manifest(
     return _Outcome(
         payload=result.to_dict(),
         audit={
-            "messages": [m.type for m in manifest.messages],
-            "parties": [_party_digest(service, p) for p in travellers],
-            "hits": [_hit(tid, m) for tid, m in result.hits],
+            "messages": [m.type for m in manifest.messages][:MAX_AUDITED],
+            **_screened(service, travellers, [_hit(tid, m) for tid, m in result.hits]),
         },
         hits=len(result.hits),
     )

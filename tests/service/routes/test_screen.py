@@ -70,6 +70,11 @@ def test_options_threshold_limit_lists(client: TestClient, keys: dict[str, str])
         ({"parties": [{"id": "1", "name": "x"}], "extra": 1}, "extra: Extra inputs"),
         ({"parties": []}, "parties: List should have at least 1 item"),
         ({"parties": [{"id": "1", "name": "   "}]}, "parties[0]: no name"),
+        ({"parties": [{"id": "1", "name": ""}]}, "parties[0].name: String should have at least"),
+        ({"parties": [{"id": "", "name": "A"}]}, "parties[0].id"),
+        ({"parties": [{"id": "1", "name": "A"}], "lists": []}, "lists: List should have at least"),
+        ({"parties": [{"id": "1", "name": "\u200b\u2060\u200d"}]}, "no visible character"),
+        ({"parties": [{"id": "1", "name": "\u202e\u3164\u00ad"}]}, "no visible character"),
         ({"parties": [{"id": "1", "name": "A", "birth_date": "31.02.1970"}]}, "parties[0]: birth"),
         ({"parties": [{"id": "1", "name": "A", "country": "Atlantis"}]}, "parties[0]: country"),
         ({"parties": [{"id": "1", "name": "A", "schema": "Spaceship"}]}, "parties[0]: schema"),
@@ -88,6 +93,28 @@ def test_bad_parties_are_precise_422(
     error = response.json()["error"]
     assert error["code"] == "bad_input"
     assert expected in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"parties": [{"id": "1", "name": "A"}], "parties": []}', "'parties' appears twice"),
+        (b'{"parties": [{"id": "1", "name": "Osama", "name": "Ali"}]}', "'name' appears twice"),
+        (b'{"parties": [{"id": "1", "name": "A"}], "threshold": NaN}', "NaN is not a JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "invalid JSON"),
+        ('{"parties": [{"id": "1", "name": "A"}]}'.encode("utf-16"), "not UTF-8"),
+    ],
+)
+def test_duplicate_keys_and_non_json_are_refused(
+    client: TestClient, keys: dict[str, str], content: bytes, expected: str
+) -> None:
+    response = client.post(
+        "/screen",
+        content=content,
+        headers={**bearer(keys["client"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert expected in response.json()["error"]["message"]
 
 
 def test_malformed_json_names_line_and_column(client: TestClient, keys: dict[str, str]) -> None:

@@ -1,4 +1,5 @@
-"""GET /health and GET /metrics: public, informative, never personal data."""
+"""GET /health (public) and GET /metrics (an analyst key, unless made public): informative,
+never personal data."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_metrics_in_prometheus_text_format(client: TestClient, keys: dict[str, s
         headers=bearer(keys["client"]),
     )
     client.post("/screen", json={"parties": []})
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers=bearer(keys["analyst"]))
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     text = response.text
     for line in text.splitlines():
@@ -58,9 +59,14 @@ def test_metrics_in_prometheus_text_format(client: TestClient, keys: dict[str, s
     assert "Ladin" not in text
 
 
-def test_metrics_can_require_a_key(settings: ServiceSettings, keys: dict[str, str]) -> None:
-    private = replace(settings, public_metrics=False)
-    with TestClient(create_app(private, holder=IndexHolder(None))) as client:
+def test_metrics_need_a_key_unless_made_public(
+    settings: ServiceSettings, keys: dict[str, str]
+) -> None:
+    assert settings.public_metrics is False  # the default
+    with TestClient(create_app(settings, holder=IndexHolder(None))) as client:
         assert client.get("/metrics").status_code == 401
         assert client.get("/metrics", headers=bearer(keys["client"])).status_code == 403
         assert client.get("/metrics", headers=bearer(keys["analyst"])).status_code == 200
+    public = replace(settings, public_metrics=True)
+    with TestClient(create_app(public, holder=IndexHolder(None))) as client:
+        assert client.get("/metrics").status_code == 200
