@@ -7,15 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from interdict.service.auth import KeyStore, Role
 from interdict.service.config import ServiceSettings
 from interdict.store import Workspace
+from interdict.store.alert_sources import keep_alerts, screening_alert, typology_alert
 from interdict.store.trail import verify_trail
-from tests.cases.conftest import seed
+from tests.cases.conftest import MATCH, PARTY, ROWS, TYPOLOGY, seed
 from tests.runner import interdict
-from tests.service.conftest import TestClient, bearer
+from tests.service.conftest import Server, TestClient, bearer
 
 
 @pytest.fixture
@@ -189,3 +191,42 @@ def test_refused_actions_are_in_the_service_trail(
     text = Path(settings.audit_log).read_text(encoding="utf-8")
     assert '"route":"POST /cases/{case_id}/approve"' in text and '"outcome":"conflict"' in text
     assert '"analyst":"ana"' in text
+
+
+def test_a_real_server_works_cases_beside_its_list_watcher(server: Server) -> None:
+    home = server.home
+    for name, role in (("ana", "analyst"), ("bob", "supervisor")):
+        assert interdict(home, "analysts", "add", name, "--role", role).returncode == 0
+    keys = {}
+    for name in ("ana", "bob"):
+        made = interdict(home, "keys", "create", "--analyst", name)
+        assert made.returncode == 0, made.stderr
+        keys[name] = bearer(made.stdout.strip())
+    seeded = seed_alerts(home)
+    opened = httpx.post(
+        server.url + "/cases", json={"alert_ids": [seeded["monitoring"]]}, headers=keys["ana"]
+    )
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case_id"]
+    proposed = httpx.post(
+        f"{server.url}/cases/{case_id}/propose",
+        json={"verdict": "suspicious", "reason": "structuring"},
+        headers=keys["ana"],
+    )
+    assert proposed.status_code == 200, proposed.text
+    approved = httpx.post(f"{server.url}/cases/{case_id}/approve", headers=keys["bob"])
+    assert approved.status_code == 200 and approved.json()["approver"] == "bob"
+    done = interdict(home, "cases", "show", case_id, "--json")  # the CLI meanwhile, same workspace
+    assert done.returncode == 0 and '"status": "approved"' in done.stdout
+    assert httpx.get(server.url + "/lists", headers=keys["ana"]).status_code == 200
+    verified = interdict(home, "audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+
+
+def seed_alerts(home: Path) -> dict[str, str]:
+    """The two alerts of :func:`tests.cases.conftest.seed`, without its analysts."""
+    hit = screening_alert(PARTY, MATCH, matcher="name_v1", where="customers.csv")
+    typology = typology_alert(TYPOLOGY, ROWS)
+    with Workspace(home) as workspace:
+        keep_alerts(workspace, [hit, typology], job="test")
+    return {"screening": hit.alert_id, "monitoring": typology.alert_id}
