@@ -2,7 +2,8 @@
 
 A case route acts as the registered analyst who owns the API key (``interdict keys create
 --analyst NAME``); a key without an analyst (a machine client's) is refused. The workspace is
-opened read-write for the one request and released after it, so the CLI can use it between
+opened read-write for the one request and released after it (an analyst deactivated since the
+key was made is refused), so the CLI can use it between
 requests; every rule (four eyes, roles, stale approvals, freezes) is the library's
 (:mod:`interdict.cases`), never the route's.
 """
@@ -67,6 +68,13 @@ async def in_cases(
 
     def run() -> T:
         with case_store(service) as store:
+            person = store.analysts.find(analyst)
+            if person is None or not person.active:
+                raise Forbidden(
+                    f"key {key.id} belongs to {analyst!r}, who is not a registered, active analyst",
+                    where=route,
+                    hint="see 'interdict analysts ls'; revoke the key with 'interdict keys revoke'",
+                )
             return work(store, analyst)
 
     if not audited:

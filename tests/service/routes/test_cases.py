@@ -14,6 +14,7 @@ from interdict.service.auth import KeyStore, Role
 from interdict.service.config import ServiceSettings
 from interdict.store import Workspace
 from interdict.store.alert_sources import keep_alerts, screening_alert, typology_alert
+from interdict.store.analysts import AnalystRole, AnalystStore
 from interdict.store.trail import verify_trail
 from tests.cases.conftest import MATCH, PARTY, ROWS, TYPOLOGY, seed
 from tests.runner import interdict
@@ -118,6 +119,7 @@ def test_a_stale_approval_is_refused(
 
 def test_assign_list_and_who_may_act(
     client: TestClient,
+    settings: ServiceSettings,
     keys: dict[str, str],
     alerts: dict[str, str],
     people: dict[str, dict[str, str]],
@@ -141,6 +143,10 @@ def test_assign_list_and_who_may_act(
     assert machine.status_code == 403 and machine.json()["error"]["code"] == "forbidden"
     anonymous = client.post(f"/cases/{case_id}/approve", json={})
     assert anonymous.status_code == 401
+    with Workspace(settings.home) as workspace:
+        AnalystStore(workspace).set_role("aud", AnalystRole.AUDITOR, active=False)
+    gone = client.get(f"/cases/{case_id}", headers=aud)
+    assert gone.status_code == 403 and "not a registered, active analyst" in gone.text
 
 
 def test_alert_filters_and_errors(
