@@ -64,9 +64,9 @@ async def in_cases(
     the service's trail with the key id and the outcome, refused ones included.
     """
     service, key = service_of(request)
-    analyst = acting_analyst(key, route)
 
     def run() -> T:
+        analyst = acting_analyst(key, route)
         with case_store(service) as store:
             person = store.analysts.find(analyst)
             if person is None or not person.active:
@@ -81,7 +81,7 @@ async def in_cases(
         return await run_in_threadpool(run)
     entry = {
         "who": key.id,
-        "analyst": analyst,
+        "analyst": key.analyst or None,
         "role": key.role.value,
         "route": route,
         **audited,

@@ -139,6 +139,13 @@ def test_assign_list_and_who_may_act(
     assert auditor.status_code == 409 and "cannot decide" in auditor.json()["error"]["message"]
     nobody = client.get("/cases", headers=bearer(keys["analyst"]))  # a key of no analyst
     assert nobody.status_code == 403 and "no registered analyst" in nobody.text
+    admin_no_analyst = client.post(
+        f"/cases/{case_id}/assign", json={"to": "ana"}, headers=bearer(keys["admin"])
+    )
+    assert (
+        admin_no_analyst.status_code == 403
+        and '"outcome":"forbidden"' in settings.audit_log.read_text()
+    )
     machine = client.get(f"/cases/{case_id}", headers=bearer(keys["client"]))
     assert machine.status_code == 403 and machine.json()["error"]["code"] == "forbidden"
     anonymous = client.post(f"/cases/{case_id}/approve", json={})
