@@ -25,7 +25,14 @@ from interdict.service.config import ServiceSettings, load_service_settings
 from interdict.service.errors import install_error_handlers
 from interdict.service.metrics import Metrics
 from interdict.service.middleware import BodyLimit, Gate, Instrument, UnauthenticatedLog
-from interdict.service.routes import admin_router, screen_router, system_router
+from interdict.service.routes import (
+    admin_router,
+    alerts_router,
+    cases_router,
+    reports_router,
+    screen_router,
+    system_router,
+)
 from interdict.service.schemas import ERROR, ScreenRequest
 from interdict.service.state import IndexHolder, ServiceState
 
@@ -40,7 +47,9 @@ screening request is written to a hash-chained audit trail (digests, never the d
 
 Authenticate with `Authorization: Bearer <key>` (`interdict keys create --role client`).
 Roles: `client` screens and reads list status; `analyst` also verifies the audit trail and
-reads `/metrics` (public only when `INTERDICT_PUBLIC_METRICS` is on);
+reads `/metrics` (public only when `INTERDICT_PUBLIC_METRICS` is on); it also
+works `/alerts`, `/cases` and `/reports` as the registered analyst who owns the key
+(`interdict keys create --analyst NAME`), under the same four-eyes rules as the CLI;
 `admin` also reloads lists. Errors are `{"error": {"code", "message", "where", "hint"}}`."""
 
 
@@ -81,6 +90,9 @@ def create_app(
     app.state.service = state
     app.include_router(screen_router)
     app.include_router(admin_router)
+    app.include_router(alerts_router)
+    app.include_router(cases_router)
+    app.include_router(reports_router)
     app.include_router(system_router)
     install_error_handlers(app)
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.

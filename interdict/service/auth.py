@@ -5,10 +5,11 @@ shown once, when created; the keys file keeps only its SHA-256, its role and its
 this strong needs no slow hash: guessing is hopeless, and a stolen file reveals no key. Checks
 compare digests in constant time.
 
-Roles are ordered: ``client`` screens; ``analyst`` also reads the audit trail; ``admin`` also
-reloads the lists. :data:`ACCESS` is the one table of which role each route needs (``None``:
-public); the gate middleware enforces it before any body is read, and the OpenAPI description
-is written from it.
+Roles are ordered: ``client`` screens; ``analyst`` also reads the audit trail and works alerts,
+cases and reports (as the registered analyst who owns the key); ``admin`` also reloads the lists.
+:data:`ACCESS` is the one table of which role each route needs (``None``: public), by route
+template (``/cases/{case_id}``); the gate middleware enforces it before any body is read
+(:func:`route_of` finds the template of a path), and the OpenAPI description is written from it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "KeyStore",
     "Role",
     "allows",
+    "route_of",
 ]
 
 
@@ -56,6 +58,16 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("GET", "/lists"): Role.CLIENT,
     ("GET", "/audit/verify"): Role.ANALYST,
     ("POST", "/admin/reload"): Role.ADMIN,
+    ("GET", "/alerts"): Role.ANALYST,
+    ("GET", "/alerts/{alert_id}"): Role.ANALYST,
+    ("GET", "/cases"): Role.ANALYST,
+    ("POST", "/cases"): Role.ANALYST,
+    ("GET", "/cases/{case_id}"): Role.ANALYST,
+    ("POST", "/cases/{case_id}/comments"): Role.ANALYST,
+    ("POST", "/cases/{case_id}/assign"): Role.ANALYST,
+    ("POST", "/cases/{case_id}/propose"): Role.ANALYST,
+    ("POST", "/cases/{case_id}/approve"): Role.ANALYST,
+    ("POST", "/reports/goaml"): Role.ANALYST,
     ("GET", "/health"): None,
     ("GET", "/metrics"): None,
     ("GET", "/openapi.json"): None,
@@ -66,6 +78,32 @@ ACCESS: dict[tuple[str, str], Role | None] = {
 """Route → the least role that may call it (``None``: no key needed)."""
 
 _TOKEN = re.compile(r"idk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
+
+
+def route_of(
+    method: str, path: str, access: dict[tuple[str, str], Role | None] = ACCESS
+) -> tuple[str, bool] | None:
+    """The template in ``access`` that ``path`` is an instance of, and whether ``method`` is
+    listed for it (``None``: no route has that path). ``/cases/CASE-000001`` is
+    ``/cases/{case_id}``; a ``{name}`` segment matches one non-empty segment."""
+    parts = path.split("/")
+    found: str | None = None
+    for listed_method, template in access:
+        if template == path or _instance(parts, template):
+            if listed_method == method:
+                return template, True
+            found = found or template
+    return (found, False) if found is not None else None
+
+
+def _instance(parts: list[str], template: str) -> bool:
+    wanted = template.split("/")
+    if "{" not in template or len(wanted) != len(parts):
+        return False
+    return all(
+        (w.startswith("{") and w.endswith("}") and p != "") or w == p
+        for w, p in zip(wanted, parts, strict=True)
+    )
 
 
 def allows(role: Role, required: Role) -> bool:

@@ -86,6 +86,12 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated list names to serve; empty means every list in the workspace.",
     ),
+    Setting(
+        "goaml_dir",
+        "INTERDICT_GOAML_DIR",
+        "",
+        "Folder of FIU goAML schemas POST /reports/goaml may name; default <home>/goaml.",
+    ),
 )
 
 
@@ -107,6 +113,13 @@ class ServiceSettings:
     serve_lists: tuple[str, ...] = ()
     matcher: str = ""
     """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
+    goaml_dir: Path | None = None
+    """Where the FIU schemas a report request may name are kept (``None``: ``<home>/goaml``)."""
+
+    @property
+    def goaml_schemas(self) -> Path:
+        """The folder of FIU goAML schemas known to the server."""
+        return self.goaml_dir or self.home / "goaml"
 
 
 def load_service_settings(
@@ -143,6 +156,7 @@ def load_service_settings(
         ),
         serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
         matcher=home.matcher,
+        goaml_dir=Path(values["goaml_dir"]).expanduser() if values["goaml_dir"] else None,
     )
 
 

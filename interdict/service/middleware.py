@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interdict.errors import InterdictError
-from interdict.service.auth import ACCESS, KeyStore, Role, allows
+from interdict.service.auth import ACCESS, KeyStore, Role, allows, route_of
 from interdict.service.errors import (
     Forbidden,
     PayloadTooLarge,
@@ -43,8 +43,9 @@ unauthenticated_log = logging.getLogger("interdict.service.unauthenticated")
 
 
 def _route(scope: Scope) -> str:
-    path = scope.get("path", "")
-    return path if (scope.get("method", "GET"), path) in ACCESS else "other"
+    """The route template for metrics (bounded: never a case id), ``other`` when unknown."""
+    found = route_of(scope.get("method", "GET"), scope.get("path", ""))
+    return found[0] if found is not None and found[1] else "other"
 
 
 class Instrument:
@@ -171,10 +172,12 @@ class Gate:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
-        needed = self.access.get((method, path), Role.CLIENT)
-        if (method, path) not in self.access and not any(p == path for _, p in self.access):
+        found = route_of(method, path, self.access)
+        if found is None:
             await self.app(scope, receive, send)  # unknown route: 404 from the router
             return
+        template, listed = found
+        needed = self.access[(method, template)] if listed else Role.CLIENT
         if needed is None:
             await self.app(scope, receive, send)
             return

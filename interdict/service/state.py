@@ -140,6 +140,10 @@ class IndexHolder:
         self.matcher = matcher
         self._current = Snapshot.build([], (), 0, matcher=matcher)
         self._reload = threading.Lock()
+        self.opening = threading.Lock()
+        """Held while this process has the workspace database open: DuckDB refuses a read-only
+        and a read-write connection to one file in one process, so the list reader and the
+        case routes take turns."""
         self._stamp: tuple[object, ...] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -212,7 +216,7 @@ class IndexHolder:
 
     def _read_if_changed(self) -> tuple[list[Entity], list[ListStatus]] | None:
         assert self.home is not None
-        with Workspace(self.home, read_only=True) as workspace:
+        with self.opening, Workspace(self.home, read_only=True) as workspace:
             active = [
                 ListStatus.of(v)
                 for v in workspace.active_versions()

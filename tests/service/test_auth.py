@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from interdict.service import create_app
-from interdict.service.auth import ACCESS, KeyStore, Role, allows
+from interdict.service.auth import ACCESS, KeyStore, Role, allows, route_of
 from interdict.service.config import ServiceSettings
 from interdict.service.middleware import UnauthenticatedLog
 from interdict.service.state import IndexHolder
@@ -175,3 +175,12 @@ def test_an_unreadable_keys_file_is_503_not_500(
     response = client.post("/screen", json=SCREEN, headers=bearer("idk_0123abcd_" + "A" * 43))
     assert response.status_code == 503
     assert response.json()["error"]["where"] is None  # no server paths to the client
+
+
+def test_route_templates_match_one_segment_each() -> None:
+    assert route_of("GET", "/cases/CASE-000001") == ("/cases/{case_id}", True)
+    assert route_of("POST", "/cases/CASE-000001/approve") == ("/cases/{case_id}/approve", True)
+    assert route_of("DELETE", "/cases/CASE-000001") == ("/cases/{case_id}", False)
+    assert route_of("GET", "/cases") == ("/cases", True)
+    assert route_of("GET", "/cases//approve") is None
+    assert route_of("GET", "/cases/a/b/c") is None
