@@ -25,7 +25,7 @@ from interdict.service.config import ServiceSettings, load_service_settings
 from interdict.service.errors import install_error_handlers
 from interdict.service.metrics import Metrics
 from interdict.service.middleware import BodyLimit, Gate, Instrument
-from interdict.service.routes import admin_router, screen_router, system_router
+from interdict.service.routes import admin_router, screen_router, system_router, yente_router
 from interdict.service.schemas import ScreenRequest
 from interdict.service.state import IndexHolder, ServiceState
 
@@ -81,6 +81,7 @@ def create_app(
     app.include_router(screen_router)
     app.include_router(admin_router)
     app.include_router(system_router)
+    app.include_router(yente_router)
     install_error_handlers(app)
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

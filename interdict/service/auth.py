@@ -35,6 +35,7 @@ __all__ = [
     "ApiKey",
     "KeyStore",
     "Role",
+    "access_entry",
     "allows",
 ]
 
@@ -54,6 +55,9 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/screen/payment"): Role.CLIENT,
     ("POST", "/screen/manifest"): Role.CLIENT,
     ("GET", "/lists"): Role.CLIENT,
+    ("POST", "/match/{dataset}"): Role.CLIENT,
+    ("GET", "/search/{dataset}"): Role.CLIENT,
+    ("GET", "/entities/{entity_id}"): Role.CLIENT,
     ("GET", "/audit/verify"): Role.ANALYST,
     ("POST", "/admin/reload"): Role.ADMIN,
     ("GET", "/health"): None,
@@ -63,9 +67,29 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("GET", "/docs/oauth2-redirect"): None,
     ("GET", "/redoc"): None,
 }
-"""Route → the least role that may call it (``None``: no key needed)."""
+"""Route → the least role that may call it (``None``: no key needed). A ``{name}`` segment of
+a route stands for any one segment of a request path (:func:`access_entry`)."""
 
+_SCHEMES = ("bearer", "apikey")
 _TOKEN = re.compile(r"idk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
+
+
+def access_entry(
+    table: dict[tuple[str, str], Role | None], method: str, path: str
+) -> tuple[str, str] | None:
+    """The entry of ``table`` (``ACCESS`` or a copy) that a request falls under, if any."""
+    if (method, path) in table:
+        return (method, path)
+    parts = path.split("/")
+    for entry in table:
+        route = entry[1].split("/")
+        if (
+            entry[0] == method
+            and len(route) == len(parts)
+            and all(r == p or (r.startswith("{") and p) for r, p in zip(route, parts, strict=True))
+        ):
+            return entry
+    return None
 
 
 def allows(role: Role, required: Role) -> bool:
@@ -109,12 +133,15 @@ class KeyStore:
     def authenticate(self, authorization: str | None) -> tuple[ApiKey | None, str]:
         """The key an ``Authorization: Bearer …`` header carries, and who to audit.
 
+        ``ApiKey …`` (the scheme yente's clients send) is read the same way.
+
         Returns ``(key, who)``: ``key`` is ``None`` when the header is missing, malformed,
         unknown or revoked; ``who`` is the key id when one can be read, else ``anonymous``.
         """
-        if not authorization or authorization[:7].lower() != "bearer ":
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() not in _SCHEMES:
             return None, "anonymous"
-        token = authorization[7:].strip()
+        token = token.strip()
         found = _TOKEN.fullmatch(token)
         if found is None:
             return None, "anonymous"

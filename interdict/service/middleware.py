@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interdict.errors import InterdictError
-from interdict.service.auth import ACCESS, KeyStore, Role, allows
+from interdict.service.auth import ACCESS, KeyStore, Role, access_entry, allows
 from interdict.service.errors import (
     Forbidden,
     PayloadTooLarge,
@@ -39,8 +39,8 @@ log = logging.getLogger("interdict.service")
 
 
 def _route(scope: Scope) -> str:
-    path = scope.get("path", "")
-    return path if (scope.get("method", "GET"), path) in ACCESS else "other"
+    entry = access_entry(ACCESS, scope.get("method", "GET"), scope.get("path", ""))
+    return entry[1] if entry else "other"
 
 
 class Instrument:
@@ -131,8 +131,11 @@ class Gate:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
-        needed = self.access.get((method, path), Role.CLIENT)
-        if (method, path) not in self.access and not any(p == path for _, p in self.access):
+        entry = access_entry(self.access, method, path)
+        needed = self.access[entry] if entry else Role.CLIENT
+        if entry is None and not any(
+            access_entry(self.access, other, path) for other in {m for m, _ in self.access}
+        ):
             await self.app(scope, receive, send)  # unknown route: 404 from the router
             return
         if needed is None:

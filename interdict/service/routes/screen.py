@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
@@ -39,7 +39,16 @@ from interdict.service.schemas import (
 )
 from interdict.service.state import ServiceState, Snapshot
 
-__all__ = ["router"]
+__all__ = [
+    "Outcome",
+    "audit_hit",
+    "check_count",
+    "check_lists",
+    "party_digest",
+    "query_number",
+    "router",
+    "serve_screening",
+]
 
 router = APIRouter(tags=["screening"])
 
@@ -54,7 +63,7 @@ class _Options:
 
 
 @dataclass
-class _Outcome:
+class Outcome:
     """What a route answers, and what its audit entry records beyond who and when."""
 
     payload: dict[str, Any]
@@ -143,12 +152,28 @@ async def screen_manifest_route(request: Request) -> Response:
     return await _serve(request, _MANIFEST, _work_manifest)
 
 
-Work = Callable[[Snapshot, bytes, _Options, ServiceState, str], _Outcome]
+Options = TypeVar("Options")
+Work = Callable[[Snapshot, bytes, Options, ServiceState, str], Outcome]
 
 
 async def _serve(
-    request: Request, media_types: tuple[str, ...], work: Work, syntax: str = ""
+    request: Request, media_types: tuple[str, ...], work: Work[_Options], syntax: str = ""
 ) -> Response:
+    return await serve_screening(request, media_types, _options, work, syntax)
+
+
+async def serve_screening(
+    request: Request,
+    media_types: tuple[str, ...],
+    read_options: Callable[[Request, Snapshot], Options],
+    work: Work[Options],
+    syntax: str = "",
+) -> Response:
+    """Read, check, screen (in a worker thread), audit and answer one screening request.
+
+    ``read_options`` reads the route's options from the request (its errors are audited as
+    rejections, like every other); ``work`` parses the body and screens it.
+    """
     service: ServiceState = request.app.state.service
     key: ApiKey = request.state.principal
     entry: dict[str, Any] = {
@@ -173,7 +198,7 @@ async def _serve(
                 "no lists are loaded, so nothing can be screened",
                 hint="import a list with 'interdict lists import'; the service picks it up",
             )
-        options = _options(request, snapshot)
+        options = read_options(request, snapshot)
     except InterdictError as exc:
         await run_in_threadpool(_audit_rejected, service, entry, raw, exc)
         raise
@@ -188,10 +213,10 @@ async def _serve(
 def _execute(
     service: ServiceState,
     entry: dict[str, Any],
-    work: Work,
+    work: Work[Options],
     snapshot: Snapshot,
     raw: bytes,
-    options: _Options,
+    options: Options,
     syntax: str,
 ) -> tuple[bytes, int]:
     """Parse, screen, audit, encode: one worker-thread hop per request."""
@@ -254,14 +279,14 @@ def _options(request: Request, snapshot: Snapshot) -> _Options:
             where="query string",
             hint="use threshold, limit and lists",
         )
-    threshold = _query_number(query.get("threshold"), "threshold", 0.0, 1.0, DEFAULT_THRESHOLD)
-    limit = int(_query_number(query.get("limit"), "limit", 1, MAX_LIMIT, 10, integer=True))
+    threshold = query_number(query.get("threshold"), "threshold", 0.0, 1.0, DEFAULT_THRESHOLD)
+    limit = int(query_number(query.get("limit"), "limit", 1, MAX_LIMIT, 10, integer=True))
     names = query.get("lists")
     wanted = [n.strip() for n in names.split(",") if n.strip()] if names else None
-    return _Options(threshold, limit, _check_lists(wanted, snapshot, "query string lists"))
+    return _Options(threshold, limit, check_lists(wanted, snapshot, "query string lists"))
 
 
-def _query_number(
+def query_number(
     text: str | None, name: str, low: float, high: float, default: float, integer: bool = False
 ) -> float:
     if text is None:
@@ -278,7 +303,7 @@ def _query_number(
     return value
 
 
-def _check_count(count: int, service: ServiceState) -> None:
+def check_count(count: int, service: ServiceState) -> None:
     maximum = service.settings.max_parties
     if count > maximum:
         raise PayloadTooLarge(
@@ -288,7 +313,7 @@ def _check_count(count: int, service: ServiceState) -> None:
         )
 
 
-def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set[str] | None:
+def check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set[str] | None:
     if names is None:
         return None
     loaded = {s.name for s in snapshot.lists}
@@ -304,17 +329,17 @@ def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set
 
 def _work_parties(
     snapshot: Snapshot, raw: bytes, query: _Options, service: ServiceState, _: str
-) -> _Outcome:
+) -> Outcome:
     try:
         request = ScreenRequest.model_validate_json(raw)
     except ValidationError as exc:
         raise BadInputError(_describe(exc), where=SOURCE, hint=_SCREEN_HINT) from None
-    _check_count(len(request.parties), service)
+    check_count(len(request.parties), service)
     parties = _parties(request)
     options = _Options(  # the body's options win over the query string's
         query.threshold if request.threshold is None else request.threshold,
         request.limit or query.limit,
-        query.lists if request.lists is None else _check_lists(request.lists, snapshot, "lists"),
+        query.lists if request.lists is None else check_lists(request.lists, snapshot, "lists"),
     )
     screener = snapshot.screener
     results = [
@@ -325,11 +350,11 @@ def _work_parties(
         "interdict_parties_screened_total", "Parties screened.", len(parties), route="/screen"
     )
     hits = [(i, m) for i, r in enumerate(results) for m in r.matches]
-    return _Outcome(
+    return Outcome(
         payload={"results": [r.to_dict() for r in results]},
         audit={
-            "parties": [_party_digest(service, p) for p in parties],
-            "hits": [_hit(str(i), m) for i, m in hits],
+            "parties": [party_digest(service, p) for p in parties],
+            "hits": [audit_hit(str(i), m) for i, m in hits],
         },
         hits=len(hits),
     )
@@ -365,12 +390,12 @@ def _parties(request: ScreenRequest) -> list[Party]:
     return parties
 
 
-def _party_digest(service: ServiceState, party: Party) -> str:
+def party_digest(service: ServiceState, party: Party) -> str:
     form = party.model_dump(mode="json", by_alias=True, exclude_none=True)
     return service.audit.digest(json.dumps(form, sort_keys=True, ensure_ascii=False).encode())
 
 
-def _hit(party: str, match: Match) -> dict[str, Any]:
+def audit_hit(party: str, match: Match) -> dict[str, Any]:
     return {
         "party": party,
         "entity_id": match.entity_id,
@@ -381,7 +406,7 @@ def _hit(party: str, match: Match) -> dict[str, Any]:
 
 def _work_payment(
     snapshot: Snapshot, raw: bytes, options: _Options, service: ServiceState, syntax: str
-) -> _Outcome:
+) -> Outcome:
     found = sniff_message(raw)
     if found is not None and found != syntax:
         shown = {"xml": "XML", "mt": "SWIFT MT text", "edifact": "EDIFACT"}[found]
@@ -393,7 +418,7 @@ def _work_payment(
         )
     payment_syntax: PaymentSyntax = "xml" if syntax == "xml" else "mt"
     messages = read_payment(raw, SOURCE, payment_syntax)
-    _check_count(sum(len(m.parties) for m in messages), service)
+    check_count(sum(len(m.parties) for m in messages), service)
     result = screen_payments(
         messages,
         snapshot.screener,
@@ -409,12 +434,12 @@ def _work_payment(
         len(screened),
         route="/screen/payment",
     )
-    return _Outcome(
+    return Outcome(
         payload=result.to_dict(),
         audit={
             "messages": [m.type for m in messages],
-            "parties": [_party_digest(service, p.party) for p in screened if p.party],
-            "hits": [_hit(pid, m) for pid, m in result.hits],
+            "parties": [party_digest(service, p.party) for p in screened if p.party],
+            "hits": [audit_hit(pid, m) for pid, m in result.hits],
             "findings": len(result.findings),
         },
         hits=len(result.hits),
@@ -423,9 +448,9 @@ def _work_payment(
 
 def _work_manifest(
     snapshot: Snapshot, raw: bytes, options: _Options, service: ServiceState, _: str
-) -> _Outcome:
+) -> Outcome:
     manifest = read_manifest(raw, SOURCE)
-    _check_count(len(manifest.travellers), service)
+    check_count(len(manifest.travellers), service)
     result = screen_manifest(
         manifest,
         snapshot.screener,
@@ -440,12 +465,12 @@ def _work_manifest(
         len(travellers),
         route="/screen/manifest",
     )
-    return _Outcome(
+    return Outcome(
         payload=result.to_dict(),
         audit={
             "messages": [m.type for m in manifest.messages],
-            "parties": [_party_digest(service, p) for p in travellers],
-            "hits": [_hit(tid, m) for tid, m in result.hits],
+            "parties": [party_digest(service, p) for p in travellers],
+            "hits": [audit_hit(tid, m) for tid, m in result.hits],
         },
         hits=len(result.hits),
     )
