@@ -60,6 +60,111 @@ FEATURES: dict[str, str] = {
 }
 """Feature names our ``features`` use, and what each means (answered as ``matcher``)."""
 
+_EXAMPLE_QUERY = {
+    "schema": "Person",
+    "properties": {
+        "name": ["Gulmurod Khalimov"],
+        "birthDate": ["1975-05-14"],
+        "nationality": ["tj"],
+    },
+}
+_EXAMPLE_ENTITY = {
+    "id": "un:QDi.372",
+    "caption": "Gulmurod Khalimov",
+    "schema": "Person",
+    "properties": {"name": ["Gulmurod Khalimov"], "birthDate": ["1975-05-14"]},
+    "datasets": ["un"],
+    "referents": [],
+    "target": True,
+}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_EXAMPLE_SCHEMA = {
+    "type": "object",
+    "required": ["schema", "properties"],
+    "properties": {
+        "schema": {"type": "string", "enum": ["Person", "Company", "Organization"]},
+        "properties": {"type": "object", "additionalProperties": _STRINGS},
+    },
+}
+MATCH_OPENAPI: dict[str, Any] = {
+    "parameters": [
+        {"name": name, "in": "query", "schema": {"type": kind, "minimum": 0, "maximum": top}}
+        for name, kind, top in (
+            ("threshold", "number", 1),
+            ("cutoff", "number", 1),
+            ("limit", "integer", MAX_LIMIT),
+        )
+    ]
+    + [
+        {"name": name, "in": "query", "schema": _STRINGS}
+        for name in ("include_dataset", "exclude_dataset", "exclude_schema", "exclude_entity_ids")
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["queries"],
+                    "properties": {
+                        "queries": {"type": "object", "additionalProperties": _EXAMPLE_SCHEMA}
+                    },
+                },
+                "example": {"queries": {"q1": _EXAMPLE_QUERY}},
+            }
+        },
+    },
+}
+MATCHED = {
+    "description": "One response per query, keyed as the queries were, in yente's shape",
+    "content": {
+        "application/json": {
+            "example": {
+                "responses": {
+                    "q1": {
+                        "status": 200,
+                        "results": [
+                            {
+                                **_EXAMPLE_ENTITY,
+                                "score": 1.0,
+                                "match": True,
+                                "features": {"name_score": 1.0, "birth_date": 0.06},
+                                "explanation": [
+                                    "name score 1.00 (primary name), final 1.00",
+                                    "date of birth 1975-05-14 agrees with listed 1975-05-14"
+                                    " (+0.06)",
+                                ],
+                            }
+                        ],
+                        "total": {"value": 1, "relation": "eq"},
+                        "query": _EXAMPLE_QUERY,
+                    }
+                },
+                "matcher": {"name_score": {"description": "How well the names agree"}},
+                "limit": 5,
+            }
+        }
+    },
+}
+SEARCHED = {
+    "description": "Entities whose names resemble `q`, best first, in yente's shape",
+    "content": {
+        "application/json": {
+            "example": {
+                "results": [{**_EXAMPLE_ENTITY, "score": 0.93}],
+                "total": {"value": 1, "relation": "eq"},
+                "limit": 10,
+                "offset": 0,
+                "facets": {},
+            }
+        }
+    },
+}
+ENTITY = {
+    "description": "One listed entity as FollowTheMoney",
+    "content": {"application/json": {"example": _EXAMPLE_ENTITY}},
+}
+
 _FIRST = re.compile(r"^name score (-?[0-9.]+) ")
 _SIGNED = re.compile(r"\(([+-][0-9.]+)\)$")
 _FACTOR = re.compile(r"\(x([0-9.]+)\)$")
@@ -155,7 +260,7 @@ def _match_options(request: Request, snapshot: Snapshot) -> MatchOptions:
     )
 
 
-@router.post("/match/{dataset}", responses=ERRORS)
+@router.post("/match/{dataset}", responses={200: MATCHED, **ERRORS}, openapi_extra=MATCH_OPENAPI)
 async def match(request: Request, dataset: str) -> Response:
     """Match FollowTheMoney examples, as yente's `/match/{dataset}` does, with our matcher.
 
@@ -297,7 +402,7 @@ def _snapshot(request: Request) -> Snapshot:
     return snapshot
 
 
-@router.get("/search/{dataset}", responses=ERRORS)
+@router.get("/search/{dataset}", responses={200: SEARCHED, **ERRORS})
 async def search(request: Request, dataset: str, q: str, limit: int = 10) -> dict[str, Any]:
     """Find listed entities by name, as `interdict lists search` does, answered as yente's
     `/search/{dataset}`: `{"results": [FtM entity + `score`], "total", "limit", "offset"}`."""
@@ -316,7 +421,7 @@ async def search(request: Request, dataset: str, q: str, limit: int = 10) -> dic
     }
 
 
-@router.get("/entities/{entity_id}", responses=ERRORS)
+@router.get("/entities/{entity_id}", responses={200: ENTITY, **ERRORS})
 async def entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One listed entity as FollowTheMoney: `id` (`LIST:SOURCE_ID`), `caption`, `schema`
     (Person, Organization, LegalEntity, Vessel, Airplane), `properties`, `datasets`."""

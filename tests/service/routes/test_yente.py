@@ -11,7 +11,7 @@ import httpx
 from interdict.model import Entity, Party
 from interdict.model.ftm import to_ftm
 from interdict.screening import Screener
-from interdict.service.auth import ACCESS
+from interdict.service.auth import ACCESS, access_entry
 from interdict.service.routes.yente import FEATURES, features
 from tests.runner import interdict
 from tests.service.conftest import Server, TestClient, bearer
@@ -241,3 +241,26 @@ def test_a_yente_client_works_against_a_real_server(tmp_path: Path) -> None:
     assert company["id"] == "mine:c1"
     assert company["features"]["identifier"] > 0
     assert company["explanation"][0].startswith("name score")
+
+
+def test_openapi_shows_the_yente_routes_with_examples(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    match = paths["/match/{dataset}"]["post"]
+    assert match["security"] == [{"bearer": []}]
+    assert "Needs role: `client`" in match["description"]
+    body = match["requestBody"]["content"]["application/json"]
+    assert body["example"]["queries"]["q1"]["schema"] == "Person"
+    answer = match["responses"]["200"]["content"]["application/json"]["example"]
+    assert set(answer["responses"]["q1"]["results"][0]) >= RESULT_KEYS
+    assert {p["name"] for p in match["parameters"]} >= {"dataset", "threshold", "cutoff", "limit"}
+    for path in ("/search/{dataset}", "/entities/{entity_id}"):
+        assert paths[path]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+
+
+def test_access_entries_match_one_path_segment() -> None:
+    assert access_entry(ACCESS, "POST", "/match/default") == ("POST", "/match/{dataset}")
+    assert access_entry(ACCESS, "GET", "/entities/un:QDi.372") == ("GET", "/entities/{entity_id}")
+    assert access_entry(ACCESS, "GET", "/entities/") is None
+    assert access_entry(ACCESS, "GET", "/entities/a/b") is None
+    assert access_entry(ACCESS, "GET", "/match/default") is None
+    assert access_entry(ACCESS, "POST", "/screen") == ("POST", "/screen")
