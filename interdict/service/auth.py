@@ -61,6 +61,7 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("GET", "/audit/verify"): Role.ANALYST,
     ("POST", "/admin/reload"): Role.ADMIN,
     ("GET", "/health"): None,
+    ("GET", "/ready"): None,
     ("GET", "/metrics"): None,
     ("GET", "/openapi.json"): None,
     ("GET", "/docs"): None,

@@ -1,8 +1,11 @@
 """Screening routes: parties (JSON), payment messages and traveller manifests (raw bodies).
 
-Each route reads the body itself — so that a refused, rejected or answered request is audited
-alike — checks its content type, takes the current index snapshot once, parses and screens
-in a worker thread, writes the audit entry, and only then answers.
+All three take the options `threshold`, `limit` and `lists` in the query string (``/screen``
+also in its body) and answer with the same top-level `hits`, `matcher`, `list_versions` and
+`warnings` beside their own fields. Each route reads the body itself — so that a refused,
+rejected or answered request is audited alike — checks its content type, takes the current
+index snapshot once, parses and screens in a worker thread, writes the audit entry, and only
+then answers.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from interdict.service.errors import (
 )
 from interdict.service.schemas import (
     ERRORS,
+    MANIFEST_SCREENED,
     MAX_LIMIT,
+    PAYMENT_SCREENED,
     QUERY_PARAMETERS,
     SCREENED,
     ScreenRequest,
@@ -78,7 +83,7 @@ _MANIFEST = ("text/plain", "application/edifact", "application/x-edifact")
 
 @router.post(
     "/screen",
-    responses={200: SCREENED, **ERRORS},
+    responses={200: SCREENED, **ERRORS},  # the same top-level fields on all three routes
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -92,10 +97,12 @@ async def screen_parties(request: Request) -> Response:
     """Screen one party or a batch against every loaded list (or the ones named).
 
     Body: `{"parties": [{"id", "name", "birth_date"?, "country"?, "gender"?, "id_number"?,
-    "schema"?}], "threshold"?, "limit"?, "lists"?}` — unknown fields are refused. Answer:
-    `{"results": [...]}`, one object per party in order, exactly like a line of the
+    "schema"?}], "threshold"?, "limit"?, "lists"?}` — unknown fields are refused; the
+    options may also be given in the query string, as on the other screening routes (the
+    body's win). Answer: `results`, one object per party in order, exactly like a line of the
     `interdict screen` output: `id`, `matches` (list, source_id, score, matched_name,
-    explanation …, best first), `matcher`, `list_versions`. A party that cannot be read
+    explanation …, best first), `matcher`, `list_versions`; and, as every screening route
+    answers, `hits`, `matcher`, `list_versions` and `warnings`. A party that cannot be read
     makes the whole request a 422 naming it (`parties[3]: …`): nothing is half-screened.
     """
     return await _serve(request, _JSON, _work_parties)
@@ -103,7 +110,7 @@ async def screen_parties(request: Request) -> Response:
 
 @router.post(
     "/screen/payment",
-    responses=ERRORS,
+    responses={200: PAYMENT_SCREENED, **ERRORS},
     openapi_extra={
         "parameters": QUERY_PARAMETERS,
         "requestBody": {
@@ -132,7 +139,7 @@ async def screen_payment(request: Request) -> Response:
 
 @router.post(
     "/screen/manifest",
-    responses=ERRORS,
+    responses={200: MANIFEST_SCREENED, **ERRORS},
     openapi_extra={
         "parameters": QUERY_PARAMETERS,
         "requestBody": {
@@ -351,7 +358,13 @@ def _work_parties(
     )
     hits = [(i, m) for i, r in enumerate(results) for m in r.matches]
     return Outcome(
-        payload={"results": [r.to_dict() for r in results]},
+        payload={
+            "results": [r.to_dict() for r in results],
+            "hits": len(hits),
+            "matcher": screener.matcher,
+            "list_versions": dict(snapshot.versions),
+            "warnings": [],
+        },
         audit={
             "parties": [party_digest(service, p) for p in parties],
             "hits": [audit_hit(str(i), m) for i, m in hits],

@@ -33,7 +33,7 @@ from interdict.service.routes.screen import (
     query_number,
     serve_screening,
 )
-from interdict.service.schemas import ERRORS, MAX_LIMIT
+from interdict.service.schemas import ERRORS, MAX_LIMIT, error_example, example_response
 from interdict.service.state import ServiceState, Snapshot
 
 __all__ = ["ALL_LISTS", "FEATURES", "features", "router"]
@@ -115,54 +115,46 @@ MATCH_OPENAPI: dict[str, Any] = {
         },
     },
 }
-MATCHED = {
-    "description": "One response per query, keyed as the queries were, in yente's shape",
-    "content": {
-        "application/json": {
-            "example": {
-                "responses": {
-                    "q1": {
-                        "status": 200,
-                        "results": [
-                            {
-                                **_EXAMPLE_ENTITY,
-                                "score": 1.0,
-                                "match": True,
-                                "features": {"name_score": 1.0, "birth_date": 0.06},
-                                "explanation": [
-                                    "name score 1.00 (primary name), final 1.00",
-                                    "date of birth 1975-05-14 agrees with listed 1975-05-14"
-                                    " (+0.06)",
-                                ],
-                            }
+MATCHED = example_response(
+    "One response per query, keyed as the queries were, in yente's shape",
+    {
+        "responses": {
+            "q1": {
+                "status": 200,
+                "results": [
+                    {
+                        **_EXAMPLE_ENTITY,
+                        "score": 1.0,
+                        "match": True,
+                        "features": {"name_score": 1.0, "birth_date": 0.06},
+                        "explanation": [
+                            "name score 1.00 (primary name), final 1.00",
+                            "date of birth 1975-05-14 agrees with listed 1975-05-14 (+0.06)",
                         ],
-                        "total": {"value": 1, "relation": "eq"},
-                        "query": _EXAMPLE_QUERY,
                     }
-                },
-                "matcher": {"name_score": {"description": "How well the names agree"}},
-                "limit": 5,
-            }
-        }
-    },
-}
-SEARCHED = {
-    "description": "Entities whose names resemble `q`, best first, in yente's shape",
-    "content": {
-        "application/json": {
-            "example": {
-                "results": [{**_EXAMPLE_ENTITY, "score": 0.93}],
+                ],
                 "total": {"value": 1, "relation": "eq"},
-                "limit": 10,
-                "offset": 0,
-                "facets": {},
+                "query": _EXAMPLE_QUERY,
             }
-        }
+        },
+        "matcher": {"name_score": {"description": "How well the names agree"}},
+        "limit": 5,
     },
-}
-ENTITY = {
-    "description": "One listed entity as FollowTheMoney",
-    "content": {"application/json": {"example": _EXAMPLE_ENTITY}},
+)
+SEARCHED = example_response(
+    "Entities whose names resemble `q`, best first, in yente's shape",
+    {
+        "results": [{**_EXAMPLE_ENTITY, "score": 0.93}],
+        "total": {"value": 1, "relation": "eq"},
+        "limit": 10,
+        "offset": 0,
+        "facets": {},
+    },
+)
+ENTITY = example_response("One listed entity as FollowTheMoney", _EXAMPLE_ENTITY)
+
+_LOOKUP_ERRORS: dict[int | str, dict[str, Any]] = {
+    s: error_example(s) for s in (401, 403, 404, 422, 503)
 }
 
 _FIRST = re.compile(r"^name score (-?[0-9.]+) ")
@@ -260,7 +252,11 @@ def _match_options(request: Request, snapshot: Snapshot) -> MatchOptions:
     )
 
 
-@router.post("/match/{dataset}", responses={200: MATCHED, **ERRORS}, openapi_extra=MATCH_OPENAPI)
+@router.post(
+    "/match/{dataset}",
+    responses={200: MATCHED, 404: error_example(404), **ERRORS},
+    openapi_extra=MATCH_OPENAPI,
+)
 async def match(request: Request, dataset: str) -> Response:
     """Match FollowTheMoney examples, as yente's `/match/{dataset}` does, with our matcher.
 
@@ -402,7 +398,7 @@ def _snapshot(request: Request) -> Snapshot:
     return snapshot
 
 
-@router.get("/search/{dataset}", responses={200: SEARCHED, **ERRORS})
+@router.get("/search/{dataset}", responses={200: SEARCHED, **_LOOKUP_ERRORS})
 async def search(request: Request, dataset: str, q: str, limit: int = 10) -> dict[str, Any]:
     """Find listed entities by name, as `interdict lists search` does, answered as yente's
     `/search/{dataset}`: `{"results": [FtM entity + `score`], "total", "limit", "offset"}`."""
@@ -421,7 +417,7 @@ async def search(request: Request, dataset: str, q: str, limit: int = 10) -> dic
     }
 
 
-@router.get("/entities/{entity_id}", responses={200: ENTITY, **ERRORS})
+@router.get("/entities/{entity_id}", responses={200: ENTITY, **_LOOKUP_ERRORS})
 async def entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One listed entity as FollowTheMoney: `id` (`LIST:SOURCE_ID`), `caption`, `schema`
     (Person, Organization, LegalEntity, Vessel, Airplane), `properties`, `datasets`."""
