@@ -22,6 +22,7 @@ from interdict import __version__
 from interdict.service.audit import AuditLog
 from interdict.service.auth import ACCESS, KeyStore
 from interdict.service.config import ServiceSettings, load_service_settings
+from interdict.service.docs import install_docs
 from interdict.service.errors import install_error_handlers
 from interdict.service.metrics import Metrics
 from interdict.service.middleware import BodyLimit, Gate, Instrument
@@ -76,12 +77,15 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves them, with their assets
+        redoc_url=None,
     )
     app.state.service = state
     app.include_router(screen_router)
     app.include_router(admin_router)
     app.include_router(system_router)
     app.include_router(yente_router)
+    install_docs(app)
     install_error_handlers(app)
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -66,6 +66,7 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("GET", "/openapi.json"): None,
     ("GET", "/docs"): None,
     ("GET", "/docs/oauth2-redirect"): None,
+    ("GET", "/docs/assets/{asset}"): None,
     ("GET", "/redoc"): None,
 }
 """Route → the least role that may call it (``None``: no key needed). A ``{name}`` segment of

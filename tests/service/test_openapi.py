@@ -4,6 +4,7 @@ conform to; every error status has its own example."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,20 @@ def test_ready_is_503_until_lists_are_loaded(client: TestClient, tmp_path: Path)
         not_ready = fresh.get("/ready")
         assert not_ready.status_code == 503
         assert not_ready.json()["error"]["code"] == "unavailable"
+
+
+def test_docs_pages_load_their_assets_from_the_service(client: TestClient) -> None:
+    for page, assets in (
+        ("/docs", ("swagger-ui-bundle.js", "swagger-ui.css")),
+        ("/redoc", ("redoc.standalone.js",)),
+    ):
+        html = client.get(page)
+        assert html.status_code == 200
+        urls = re.findall(r'(?:src|href)="([^"]+)"', html.text)
+        assert urls and all(u.startswith("/") for u in urls), urls  # nothing from elsewhere
+        assert "https://" not in html.text
+        for asset in assets:
+            assert f"/docs/assets/{asset}" in urls
+            loaded = client.get(f"/docs/assets/{asset}")
+            assert loaded.status_code == 200 and len(loaded.content) > 10_000
+    assert "validatorUrl" in client.get("/docs").text
