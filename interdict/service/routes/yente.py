@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from interdict.errors import BadInputError, ListNotFoundError
 from interdict.model import Party
@@ -406,7 +407,9 @@ async def search(request: Request, dataset: str, q: str, limit: int = 10) -> dic
     lists = _dataset_lists(dataset, snapshot, "path")
     if not 1 <= limit <= MAX_LIMIT:
         raise BadInputError(f"limit={limit} is not from 1 to {MAX_LIMIT}", where="query string")
-    found = search_name(snapshot.screener, q, limit=limit, lists=lists, where="query string q")
+    found = await run_in_threadpool(  # as screening: never on the event loop
+        lambda: search_name(snapshot.screener, q, limit=limit, lists=lists, where="query string q")
+    )
     results = [{**_entity_ftm(snapshot, m.entity_id), "score": round(m.score, 6)} for m in found]
     return {
         "results": results,
