@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,7 @@ from interdict.lifecycle.update import (
     same_as_active,
     update_lists,
 )
+from interdict.model.ftm import to_ftm
 from interdict.readers import LIST_FORMATS, read_list
 from interdict.store.workspace import content_digest
 
@@ -248,4 +250,53 @@ def rollback_command(
         f"[bold]{name}[/]: version {restored.version} active again"
         f" ({restored.entity_count:,} entities); version {current.version} withdrawn."
         " Run 'interdict rescreen' to apply the change to customers."
+    )
+
+
+EXPORT_FORMATS = ("ftm",)
+
+
+@app.command("export")
+def export_command(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="List name, e.g. un.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write ('-' for standard output).")
+    ],
+    version: Annotated[
+        int | None, typer.Option("--version", "-V", help="Version to export (default: active).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Write one version of NAME as FollowTheMoney JSON lines, one entity per line.
+
+    The file reads back with 'lists import --format ftm' (ids are LIST:SOURCE_ID, as in results
+    and in the service's /entities/{id}), and loads into yente or any FtM tool.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise BadInputError(
+            f"unknown export format {fmt!r}", hint=f"use one of: {', '.join(EXPORT_FORMATS)}"
+        )
+    with open_workspace(home, read_only=True) as workspace:
+        chosen = workspace.version(name, version)
+        lines = [
+            json.dumps(to_ftm(e), ensure_ascii=False) + "\n"
+            for e in workspace.version_entities(name, chosen.version)
+        ]
+    if str(out) == "-":
+        typer.echo("".join(lines), nl=False)
+        return
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_text("".join(lines), encoding="utf-8")
+        os.replace(partial, out)
+    except OSError as exc:
+        raise BadInputError(
+            f"cannot write the export: {exc.strerror}", where=str(out), hint="check the folder"
+        ) from exc
+    console.print(
+        f"exported [bold]{name}[/] version {chosen.version}: {len(lines):,} entities to {out}",
+        highlight=False,
     )

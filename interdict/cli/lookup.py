@@ -20,7 +20,7 @@ from interdict.cli.tables import JsonOption, print_rows
 from interdict.errors import BadInputError
 from interdict.model import Party
 from interdict.readers.parties import parse_party_fields
-from interdict.screening.explain import explain_pair
+from interdict.screening.explain import SEARCH_THRESHOLD, explain_pair, search_name
 
 __all__ = ["explain_command", "party_from_options", "search_command", "show_command"]
 
@@ -57,15 +57,14 @@ def search_command(
     lists: ListsOption = None,
     threshold: Annotated[
         float, typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Lowest score shown.")
-    ] = 0.6,
+    ] = SEARCH_THRESHOLD,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most entities shown.")] = 20,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
     """Find listed entities by name (the screening matcher, a lower threshold), best first."""
     screener = load_screener(home, wanted_lists(lists))
-    party = party_from_options(name, None, None)
-    result = screener.screen(party, threshold=threshold, limit=limit)
+    found = search_name(screener, name, threshold=threshold, limit=limit, where="command line")
     rows = [
         {
             "entity_id": m.entity_id,
@@ -73,7 +72,7 @@ def search_command(
             "score": round(m.score, 4),
             "matched_name": m.matched_name,
         }
-        for m in result.matches
+        for m in found
     ]
     columns = {"entity_id": "entity", "schema": "schema", "score": "score"}
     print_rows(rows, {**columns, "matched_name": "matched name"}, as_json=as_json)

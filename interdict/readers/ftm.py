@@ -3,10 +3,12 @@
 Each line is one JSON object ``{"id", "schema", "properties": {prop: [str, …]}, …}``. Plain
 ``json`` parsing: the ``followthemoney`` package is not needed. Mapping onto our model:
 
-- Schemas: Person → Person; Organization, Company, PublicBody → Organization; LegalEntity →
-  LegalEntity; Vessel → Vessel; Airplane → Aircraft. ``id`` → ``source_id``. A target-schema
-  entity marked ``"target": false`` (an OpenSanctions relative or owner who is not designated)
-  is skipped, as are other schemas (Ownership, Family …); one warning counts what was skipped.
+- Schemas (:data:`~interdict.model.ftm.FTM_SCHEMAS`): Person → Person; Organization, Company,
+  PublicBody → Organization; LegalEntity → LegalEntity; Vessel → Vessel; Airplane → Aircraft.
+  ``id`` → ``source_id``, without the ``LIST:`` prefix of an id Interdict exported when
+  ``datasets`` is that one list (``un:QDi.372`` → ``QDi.372``). A target-schema entity marked
+  ``"target": false`` (an OpenSanctions relative or owner who is not designated) is skipped,
+  as are other schemas (Ownership, Family …); one warning counts what was skipped.
 - Helper entities enrich the entity that links to them: an ``Address`` named in
   ``addressEntity`` (by its id or one of its ``referents``), a ``Sanction`` whose ``entity`` is
   the owner (program, listing date, reason), an ``Identification``/``Passport`` whose ``holder``
@@ -26,6 +28,9 @@ Each line is one JSON object ``{"id", "schema", "properties": {prop: [str, …]}
   ``listingDate``/``startDate``, else the earliest ``createdAt`` → listed_on; ``notes``,
   ``summary``, ``position``, ``title`` and a Sanction's ``reason`` → remarks. The latest
   ``last_change`` in the file → ``ListFile.published`` (FtM files carry no publication date).
+- The ``"interdict"`` details of an entity Interdict exported replace names, dates of birth,
+  countries, identifiers and addresses read from the properties, when they agree with them
+  (:func:`~interdict.model.ftm.apply_details`); otherwise a warning says the properties won.
 
 A line that is not a JSON object of that shape raises :class:`~interdict.errors.BadInputError`
 naming the line; an unusable value (a date nobody can read, an unknown country, a name over 500
@@ -42,11 +47,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
+from itertools import product
 from pathlib import Path
 
 from interdict.errors import BadInputError, where
-from interdict.model import Address, CountryRole, Entity, Identifier, NameKind, NameQuality, Schema
+from interdict.model import (
+    Address,
+    CountryRole,
+    Entity,
+    Identifier,
+    NameKind,
+    NameQuality,
+    Party,
+    Schema,
+)
 from interdict.model.countries import country_code
+from interdict.model.ftm import DETAILS_KEY, apply_details
+from interdict.model.ftm import FTM_SCHEMAS as _SCHEMAS
 from interdict.readers.base import ListFile, read_limited
 from interdict.readers.draft import (
     EntityDraft,
@@ -55,8 +72,9 @@ from interdict.readers.draft import (
     add_once,
     parse_iso_date,
 )
+from interdict.readers.parties import parse_party_fields
 
-__all__ = ["read_ftm"]
+__all__ = ["MAX_EXAMPLE_PARTIES", "read_example", "read_ftm"]
 
 SOURCE_FORMAT = "ftm"
 _STYLE = RecordStyle(
@@ -68,15 +86,6 @@ _STYLE = RecordStyle(
 )
 _Props = dict[str, list[str]]
 
-_SCHEMAS = {
-    "Person": Schema.PERSON,
-    "Organization": Schema.ORGANIZATION,
-    "Company": Schema.ORGANIZATION,
-    "PublicBody": Schema.ORGANIZATION,
-    "LegalEntity": Schema.LEGAL_ENTITY,
-    "Vessel": Schema.VESSEL,
-    "Airplane": Schema.AIRCRAFT,
-}
 _NAME_PROPS = (
     ("name", NameKind.PRIMARY, NameQuality.STRONG),
     ("alias", NameKind.ALIAS, NameQuality.STRONG),
@@ -117,11 +126,13 @@ class _Line:
 
     number: int
     id: str
+    source_id: str
     schema: str
     props: _Props
     referents: tuple[str, ...]
     target: bool | None
     last_change: str | None
+    details: object = None
 
 
 def read_ftm(path: Path) -> ListFile:
@@ -205,15 +216,27 @@ def _parse_line(raw: str, location: str, number: int) -> _Line:
     if not isinstance(referents, list) or not all(isinstance(r, str) for r in referents):
         raise BadInputError("referents must be a list of strings", where=location, hint=hint)
     target, last_change = obj.get("target"), obj.get("last_change")
+    datasets = obj.get("datasets", [])
     return _Line(
         number=number,
         id=entity_id.strip(),
+        source_id=_source_id(entity_id.strip(), datasets),
         schema=schema,
         props=props,
         referents=tuple(referents),
         target=target if isinstance(target, bool) else None,
         last_change=last_change if isinstance(last_change, str) and last_change else None,
+        details=obj.get(DETAILS_KEY),
     )
+
+
+def _source_id(entity_id: str, datasets: object) -> str:
+    """The id without the ``LIST:`` prefix Interdict's own export gives it (``un:QDi.372``)."""
+    if isinstance(datasets, list) and len(datasets) == 1 and isinstance(datasets[0], str):
+        prefix = f"{datasets[0]}:"
+        if entity_id.startswith(prefix) and len(entity_id) > len(prefix):
+            return entity_id[len(prefix) :]
+    return entity_id
 
 
 def _keys(line: _Line) -> list[str]:
@@ -224,7 +247,7 @@ def _build(
     ctx: ReadContext, line: _Line, homes: list[_Line], helpers: list[_Line]
 ) -> Entity | None:
     props = line.props
-    draft = EntityDraft(ctx, line.id, _SCHEMAS[line.schema], line.number)
+    draft = EntityDraft(ctx, line.source_id, _SCHEMAS[line.schema], line.number)
     _names(props, draft)
     _facts(props, homes, draft)
     for prop, label in _REMARK_PROPS:
@@ -238,7 +261,17 @@ def _build(
     draft.listed_on = min(listing_dates or created, default=None)
     draft.birth_places = [p.strip() for p in props.get("birthPlace", []) if p.strip()]
     draft.gender = next((g for g in props.get("gender", []) if g in {"male", "female"}), None)
-    return draft.build(_STYLE)
+    entity = draft.build(_STYLE)
+    if entity is None or line.details is None:
+        return entity
+    detailed = apply_details(entity, line.details)
+    if detailed is None:
+        ctx.warn(
+            f"the {DETAILS_KEY!r} details disagree with the properties; the properties are used",
+            line=line.number,
+            record=line.id,
+        )
+    return detailed or entity
 
 
 def _facts(props: _Props, homes: list[_Line], draft: EntityDraft) -> None:
@@ -338,3 +371,74 @@ def _day(text: str) -> str | None:
         return dt.date.fromisoformat(text.strip()[:10]).isoformat()
     except ValueError:
         return None
+
+
+MAX_EXAMPLE_PARTIES = 20
+"""Most parties one FtM example is screened as (its names × dates of birth × identifiers)."""
+_EXAMPLE_NAMES = ("name", "alias", "previousName")
+_EXAMPLE_COUNTRIES = (*_COUNTRY_PROPS, "mainCountry")
+_EXAMPLE_HINT = (
+    'send {"schema": "Person", "properties": {"name": ["…"], "birthDate": ["1975-04-21"]}}'
+)
+
+
+def read_example(key: str, example: object) -> list[Party]:
+    """The parties to screen for one FtM example (a query of yente's ``/match``).
+
+    ``example`` is ``{"schema", "properties": {prop: value or [values]}, "id"?}``. Each name
+    (``name``, ``alias``, ``previousName``, else ``firstName`` + ``lastName``) is screened with
+    each date of birth and each identifier, at most :data:`MAX_EXAMPLE_PARTIES` parties; all the
+    countries go with every one. Properties we do not screen on (``address`` …) are ignored.
+    """
+    where = f"queries.{key}"
+    if not isinstance(example, dict):
+        raise BadInputError("a query must be an object", where=where, hint=_EXAMPLE_HINT)
+    schema = example.get("schema")
+    if schema not in _SCHEMAS:
+        raise BadInputError(
+            f"schema {str(schema)[:40]!r} is not one we screen",
+            where=f"{where}.schema",
+            hint=f"use one of: {', '.join(_SCHEMAS)}",
+        )
+    props = _example_props(example.get("properties"), f"{where}.properties")
+    names = [v for p in _EXAMPLE_NAMES for v in props.get(p, [])]
+    if not names:
+        parts = [props[p][0] for p in ("firstName", "lastName") if props.get(p)]
+        names = [" ".join(parts)] if parts else []
+    if not names:
+        raise BadInputError("no name", where=f"{where}.properties", hint=_EXAMPLE_HINT)
+    dates: list[str | None] = [d[:10] for d in props.get("birthDate", [])] or [None]
+    numbers: list[str | None] = [v for p in _ID_PROPS for v in props.get(p, [])] or [None]
+    countries = [v for p in _EXAMPLE_COUNTRIES for v in props.get(p, [])]
+    parties: list[Party] = []
+    for name, date, number in product(dict.fromkeys(names), dates, numbers):
+        fields = {
+            "id": key,
+            "name": name,
+            "birth_date": date,
+            "country": countries,
+            "gender": next(iter(props.get("gender", [])), None),
+            "id_number": number,
+            "schema": _SCHEMAS[schema].value,
+        }
+        row = parse_party_fields(fields, 1)
+        if row.party is None:
+            reason = str(row.error).removeprefix("line 1: ")
+            raise BadInputError(reason, where=f"{where}.properties", hint=_EXAMPLE_HINT)
+        parties.append(row.party)
+    return parties[:MAX_EXAMPLE_PARTIES]
+
+
+def _example_props(value: object, where: str) -> dict[str, list[str]]:
+    """Properties as lists of non-blank strings (yente accepts a single string too)."""
+    if not isinstance(value, dict):
+        raise BadInputError("properties must be an object", where=where, hint=_EXAMPLE_HINT)
+    props: dict[str, list[str]] = {}
+    for prop, values in value.items():
+        items = values if isinstance(values, list) else [values]
+        if not all(isinstance(v, str) for v in items):
+            raise BadInputError(
+                f"{prop} must be text or a list of texts", where=where, hint=_EXAMPLE_HINT
+            )
+        props[str(prop)] = [v.strip() for v in items if v.strip()]
+    return props

@@ -1,4 +1,5 @@
-""" "Why (not)": the full explanation of one party against one listed entity, at any score.
+""" "Why (not)": the full explanation of one party against one listed entity, at any score; and
+a name searched in the lists (``interdict lists search``, the service's ``/search``).
 
 Screening shows only candidates found by the index and scoring at or above the threshold; an
 analyst asking why a given entity was not raised needs that pair scored in full. The entity's
@@ -7,13 +8,33 @@ names are scored with the same scorer and the same rarity weights as in screenin
 
 from __future__ import annotations
 
-from interdict.errors import ListNotFoundError
+from interdict.errors import BadInputError, ListNotFoundError
 from interdict.model import Party
+from interdict.readers.parties import parse_party_fields
 from interdict.screening.result import Match
 from interdict.screening.scorer import Scored, score_name
 from interdict.screening.screener import Screener
 
-__all__ = ["explain_pair"]
+__all__ = ["SEARCH_THRESHOLD", "explain_pair", "search_name"]
+
+SEARCH_THRESHOLD = 0.6
+"""Lowest score a name search shows: lower than screening's, to find spellings to look at."""
+
+
+def search_name(
+    screener: Screener,
+    name: str,
+    *,
+    threshold: float = SEARCH_THRESHOLD,
+    limit: int = 20,
+    lists: set[str] | None = None,
+    where: str = "name",
+) -> list[Match]:
+    """Listed entities whose names resemble ``name`` (the screening matcher), best first."""
+    row = parse_party_fields({"id": "search", "name": name}, 1)
+    if row.party is None:
+        raise BadInputError(str(row.error).removeprefix("line 1: "), where=where)
+    return list(screener.screen(row.party, threshold=threshold, limit=limit, lists=lists).matches)
 
 
 def explain_pair(screener: Screener, party: Party, entity_id: str) -> Match:

@@ -22,6 +22,7 @@ from interdict import __version__
 from interdict.service.audit import AuditLog
 from interdict.service.auth import ACCESS, KeyStore
 from interdict.service.config import ServiceSettings, load_service_settings
+from interdict.service.docs import install_docs
 from interdict.service.errors import install_error_handlers
 from interdict.service.metrics import Metrics
 from interdict.service.middleware import BodyLimit, Gate, Instrument, UnauthenticatedLog
@@ -32,8 +33,9 @@ from interdict.service.routes import (
     reports_router,
     screen_router,
     system_router,
+    yente_router,
 )
-from interdict.service.schemas import ERROR, ScreenRequest
+from interdict.service.schemas import ScreenRequest, error_example
 from interdict.service.state import IndexHolder, ServiceState
 
 __all__ = ["create_app"]
@@ -86,6 +88,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves them, with their assets
+        redoc_url=None,
     )
     app.state.service = state
     app.include_router(screen_router)
@@ -94,6 +98,8 @@ def create_app(
     app.include_router(cases_router)
     app.include_router(reports_router)
     app.include_router(system_router)
+    app.include_router(yente_router)
+    install_docs(app)
     install_error_handlers(app)
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
@@ -138,8 +144,8 @@ def _openapi(app: FastAPI, settings: ServiceSettings) -> dict[str, Any]:
             if role is not None:
                 operation["security"] = [{"bearer": []}]
                 responses = operation.setdefault("responses", {})
-                for status in ("401", "403"):
-                    responses.setdefault(status, ERROR)
+                for status in (401, 403):
+                    responses.setdefault(str(status), error_example(status))
                 operation["description"] = (
                     operation.get("description", "") + f"\n\nNeeds role: `{role.value}` or above."
                 )

@@ -56,6 +56,9 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/screen/payment"): Role.CLIENT,
     ("POST", "/screen/manifest"): Role.CLIENT,
     ("GET", "/lists"): Role.CLIENT,
+    ("POST", "/match/{dataset}"): Role.CLIENT,
+    ("GET", "/search/{dataset}"): Role.CLIENT,
+    ("GET", "/entities/{entity_id}"): Role.CLIENT,
     ("GET", "/audit/verify"): Role.ANALYST,
     ("POST", "/admin/reload"): Role.ADMIN,
     ("GET", "/alerts"): Role.ANALYST,
@@ -69,14 +72,18 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/cases/{case_id}/approve"): Role.ANALYST,
     ("POST", "/reports/goaml"): Role.ANALYST,
     ("GET", "/health"): None,
+    ("GET", "/ready"): None,
     ("GET", "/metrics"): None,
     ("GET", "/openapi.json"): None,
     ("GET", "/docs"): None,
     ("GET", "/docs/oauth2-redirect"): None,
+    ("GET", "/docs/assets/{asset}"): None,
     ("GET", "/redoc"): None,
 }
-"""Route → the least role that may call it (``None``: no key needed)."""
+"""Route → the least role that may call it (``None``: no key needed). A ``{name}`` segment of
+a route stands for any one segment of a request path (:func:`access_entry`)."""
 
+_SCHEMES = ("bearer", "apikey")
 _TOKEN = re.compile(r"idk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}")
 
 
@@ -147,14 +154,17 @@ class KeyStore:
     def authenticate(self, authorization: str | None) -> tuple[ApiKey | None, str]:
         """The key an ``Authorization: Bearer …`` header carries, and who to audit.
 
+        ``ApiKey …`` (the scheme yente's clients send) is read the same way.
+
         Returns ``(key, who)``: ``key`` is ``None`` when the header is missing, malformed,
         unknown or revoked; ``who`` is the key id only when the whole key is right (a revoked
         key names itself), else ``anonymous``: a forged token carrying a real key id is never
         recorded as that key.
         """
-        if not authorization or authorization[:7].lower() != "bearer ":
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() not in _SCHEMES:
             return None, "anonymous"
-        token = authorization[7:].strip()
+        token = token.strip()
         found = _TOKEN.fullmatch(token)
         if found is None:
             return None, "anonymous"

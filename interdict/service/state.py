@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +103,8 @@ class Snapshot:
     lists: tuple[ListStatus, ...]
     generation: int
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    entities: Mapping[str, Entity] = field(default_factory=dict)
+    """Every served entity by its ``entity_id`` (``GET /entities/{id}``, FtM answers)."""
 
     @property
     def ready(self) -> bool:
@@ -126,7 +128,8 @@ class Snapshot:
         """Index ``entities``: the expensive step, done outside any lock, at ``share`` of a CPU;
         ``matcher`` names the registered matcher that scores (default: the registry's)."""
         screener = Screener(paced(entities, share), matcher=matcher)
-        return cls(screener, BicIndex(entities), tuple(lists), generation)
+        by_id = {e.entity_id(): e for e in entities}
+        return cls(screener, BicIndex(entities), tuple(lists), generation, entities=by_id)
 
 
 class IndexHolder:

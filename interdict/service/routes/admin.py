@@ -9,18 +9,21 @@ from starlette.concurrency import run_in_threadpool
 
 from interdict.service.audit import verify_audit
 from interdict.service.auth import ApiKey
+from interdict.service.schemas import LISTED, RELOADED, VERIFIED, error_example
 from interdict.service.state import ServiceState
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["lists and audit"])
 
+SECURED: dict[int | str, dict[str, Any]] = {s: error_example(s) for s in (401, 403, 503)}
+
 
 def _service(request: Request) -> tuple[ServiceState, ApiKey]:
     return request.app.state.service, request.state.principal
 
 
-@router.get("/lists")
+@router.get("/lists", responses={200: LISTED, **SECURED})
 async def list_status(request: Request) -> dict[str, Any]:
     """The lists being screened against: name, version, entity count, import time and
     file digest, with the matcher version and when this index was loaded."""
@@ -34,7 +37,7 @@ async def list_status(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/admin/reload")
+@router.post("/admin/reload", responses={200: RELOADED, **SECURED})
 async def reload_lists(request: Request) -> dict[str, Any]:
     """Load the workspace's active list versions now (the watcher does it every few
     seconds anyway). Requests in flight finish on the old index; none waits. Answers
@@ -61,7 +64,7 @@ async def reload_lists(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", responses={200: VERIFIED, **SECURED})
 async def verify_trail(request: Request) -> dict[str, Any]:
     """Re-hash the whole audit trail and follow its chain: `ok`, the number of entries,
     the head hash (publish it elsewhere to detect truncation) and the first break found."""

@@ -23,13 +23,15 @@ from interdict.service.case_schemas import (
     ProposeIn,
 )
 from interdict.service.casework import in_cases
-from interdict.service.schemas import ERRORS
+from interdict.service.schemas import ERRORS, error_example
 from interdict.store.alert_sources import AlertFilter, list_alerts, parse_age
 
 __all__ = ["alerts_router", "cases_router"]
 
-alerts_router = APIRouter(tags=["alerts"], responses={**ERRORS, 404: ERRORS[422]})
-cases_router = APIRouter(tags=["cases"], responses={**ERRORS, 404: ERRORS[422], 409: ERRORS[422]})
+alerts_router = APIRouter(tags=["alerts"], responses={**ERRORS, 404: error_example(404)})
+cases_router = APIRouter(
+    tags=["cases"], responses={**ERRORS, 404: error_example(404), 409: error_example(409)}
+)
 
 CaseId = Annotated[str, Path(description="A case id (CASE-000001).", max_length=64)]
 

@@ -21,7 +21,7 @@ from interdict.errors import BadInputError, ListNotFoundError
 from interdict.reports.goaml import export_goaml
 from interdict.service.case_schemas import GoamlIn
 from interdict.service.casework import in_cases, service_of
-from interdict.service.schemas import ERRORS
+from interdict.service.schemas import ERRORS, error_example
 
 __all__ = ["router"]
 
@@ -39,7 +39,7 @@ REPORT = {
 @router.post(
     "/reports/goaml",
     response_class=Response,
-    responses={200: REPORT, **ERRORS, 404: ERRORS[422], 409: ERRORS[422]},
+    responses={200: REPORT, **ERRORS, 404: error_example(404), 409: error_example(409)},
 )
 async def goaml_report(request: Request, body: GoamlIn) -> Response:
     """Write a goAML report (STR, SAR, or any report code the FIU's schema lists) for a case a

@@ -1,8 +1,11 @@
 """Screening routes: parties (JSON), payment messages and traveller manifests (raw bodies).
 
-Each route reads the body itself — so that a refused, rejected or answered request is audited
-alike — checks its content type, takes the current index snapshot once, parses and screens
-in a worker thread, writes the audit entry, and only then answers.
+All three take the options `threshold`, `limit` and `lists` in the query string (``/screen``
+also in its body) and answer with the same top-level `hits`, `matcher`, `list_versions` and
+`warnings` beside their own fields. Each route reads the body itself — so that a refused,
+rejected or answered request is audited alike — checks its content type, takes the current
+index snapshot once, parses and screens in a worker thread, writes the audit entry, and only
+then answers.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
@@ -32,7 +35,9 @@ from interdict.service.errors import (
 from interdict.service.limits import RequestBudget
 from interdict.service.schemas import (
     ERRORS,
+    MANIFEST_SCREENED,
     MAX_LIMIT,
+    PAYMENT_SCREENED,
     QUERY_PARAMETERS,
     SCREENED,
     ScreenRequest,
@@ -40,7 +45,15 @@ from interdict.service.schemas import (
 )
 from interdict.service.state import ServiceState, Snapshot
 
-__all__ = ["router"]
+__all__ = [
+    "Outcome",
+    "audit_hit",
+    "check_lists",
+    "query_number",
+    "router",
+    "screened_audit",
+    "serve_screening",
+]
 
 router = APIRouter(tags=["screening"])
 
@@ -56,7 +69,7 @@ class _Options:
 
 
 @dataclass
-class _Outcome:
+class Outcome:
     """What a route answers, and what its audit entry records beyond who and when."""
 
     payload: dict[str, Any]
@@ -71,7 +84,7 @@ _MANIFEST = ("text/plain", "application/edifact", "application/x-edifact")
 
 @router.post(
     "/screen",
-    responses={200: SCREENED, **ERRORS},
+    responses={200: SCREENED, **ERRORS},  # the same top-level fields on all three routes
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -85,10 +98,12 @@ async def screen_parties(request: Request) -> Response:
     """Screen one party or a batch against every loaded list (or the ones named).
 
     Body: `{"parties": [{"id", "name", "birth_date"?, "country"?, "gender"?, "id_number"?,
-    "schema"?}], "threshold"?, "limit"?, "lists"?}` — unknown fields are refused. Answer:
-    `{"results": [...]}`, one object per party in order, exactly like a line of the
+    "schema"?}], "threshold"?, "limit"?, "lists"?}` — unknown fields are refused; the
+    options may also be given in the query string, as on the other screening routes (the
+    body's win). Answer: `results`, one object per party in order, exactly like a line of the
     `interdict screen` output: `id`, `matches` (list, source_id, score, matched_name,
-    explanation …, best first), `matcher`, `list_versions`. A party that cannot be read
+    explanation …, best first), `matcher`, `list_versions`; and, as every screening route
+    answers, `hits`, `matcher`, `list_versions` and `warnings`. A party that cannot be read
     makes the whole request a 422 naming it (`parties[3]: …`): nothing is half-screened.
     """
     return await _serve(request, _JSON, _work_parties)
@@ -96,7 +111,7 @@ async def screen_parties(request: Request) -> Response:
 
 @router.post(
     "/screen/payment",
-    responses=ERRORS,
+    responses={200: PAYMENT_SCREENED, **ERRORS},
     openapi_extra={
         "parameters": QUERY_PARAMETERS,
         "requestBody": {
@@ -125,7 +140,7 @@ async def screen_payment(request: Request) -> Response:
 
 @router.post(
     "/screen/manifest",
-    responses=ERRORS,
+    responses={200: MANIFEST_SCREENED, **ERRORS},
     openapi_extra={
         "parameters": QUERY_PARAMETERS,
         "requestBody": {
@@ -145,12 +160,35 @@ async def screen_manifest_route(request: Request) -> Response:
     return await _serve(request, _MANIFEST, _work_manifest)
 
 
-Work = Callable[[Snapshot, bytes, _Options, ServiceState, str], _Outcome]
+class Budgeted(Protocol):
+    """Route options that carry the request's budget (:class:`RequestBudget`)."""
+
+    @property
+    def budget(self) -> RequestBudget: ...
+
+
+Options = TypeVar("Options", bound=Budgeted)
+Work = Callable[[Snapshot, bytes, Options, ServiceState, str], Outcome]
 
 
 async def _serve(
-    request: Request, media_types: tuple[str, ...], work: Work, syntax: str = ""
+    request: Request, media_types: tuple[str, ...], work: Work[_Options], syntax: str = ""
 ) -> Response:
+    return await serve_screening(request, media_types, _options, work, syntax)
+
+
+async def serve_screening(
+    request: Request,
+    media_types: tuple[str, ...],
+    read_options: Callable[[Request, Snapshot, ServiceState], Options],
+    work: Work[Options],
+    syntax: str = "",
+) -> Response:
+    """Read, check, screen (in a worker thread), audit and answer one screening request.
+
+    ``read_options`` reads the route's options from the request (its errors are audited as
+    rejections, like every other); ``work`` parses the body and screens it.
+    """
     service: ServiceState = request.app.state.service
     key: ApiKey = request.state.principal
     entry: dict[str, Any] = {
@@ -175,7 +213,7 @@ async def _serve(
                 "no lists are loaded, so nothing can be screened",
                 hint="import a list with 'interdict lists import'; the service picks it up",
             )
-        options = _options(request, snapshot, service)
+        options = read_options(request, snapshot, service)
     except InterdictError as exc:
         await run_in_threadpool(_audit_rejected, service, entry, raw, exc)
         raise
@@ -190,10 +228,10 @@ async def _serve(
 def _execute(
     service: ServiceState,
     entry: dict[str, Any],
-    work: Work,
+    work: Work[Options],
     snapshot: Snapshot,
     raw: bytes,
-    options: _Options,
+    options: Options,
     syntax: str,
 ) -> tuple[bytes, int]:
     """Parse, screen, audit, encode: one worker-thread hop per request."""
@@ -258,15 +296,15 @@ def _options(request: Request, snapshot: Snapshot, service: ServiceState) -> _Op
             where="query string",
             hint="use threshold, limit and lists",
         )
-    threshold = _query_number(query.get("threshold"), "threshold", 0.0, 1.0, DEFAULT_THRESHOLD)
-    limit = int(_query_number(query.get("limit"), "limit", 1, MAX_LIMIT, 10, integer=True))
+    threshold = query_number(query.get("threshold"), "threshold", 0.0, 1.0, DEFAULT_THRESHOLD)
+    limit = int(query_number(query.get("limit"), "limit", 1, MAX_LIMIT, 10, integer=True))
     names = query.get("lists")
     wanted = [n.strip() for n in names.split(",") if n.strip()] if names else None
-    lists = _check_lists(wanted, snapshot, "query string lists")
+    lists = check_lists(wanted, snapshot, "query string lists")
     return _Options(threshold, limit, lists, RequestBudget.of(service.settings))
 
 
-def _query_number(
+def query_number(
     text: str | None, name: str, low: float, high: float, default: float, integer: bool = False
 ) -> float:
     if text is None:
@@ -283,7 +321,7 @@ def _query_number(
     return value
 
 
-def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set[str] | None:
+def check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set[str] | None:
     if names is None:
         return None
     loaded = {s.name for s in snapshot.lists}
@@ -299,7 +337,7 @@ def _check_lists(names: list[str] | None, snapshot: Snapshot, where: str) -> set
 
 def _work_parties(
     snapshot: Snapshot, raw: bytes, query: _Options, service: ServiceState, _: str
-) -> _Outcome:
+) -> Outcome:
     read_json(raw, SOURCE)  # refuses duplicate keys, which the model's parser would merge
     try:
         request = ScreenRequest.model_validate_json(raw)
@@ -308,7 +346,7 @@ def _work_parties(
     options = _Options(  # the body's options win over the query string's
         query.threshold if request.threshold is None else request.threshold,
         request.limit or query.limit,
-        query.lists if request.lists is None else _check_lists(request.lists, snapshot, "lists"),
+        query.lists if request.lists is None else check_lists(request.lists, snapshot, "lists"),
         query.budget,
     )
     options.budget.check_parties(len(request.parties), options.limit)
@@ -326,9 +364,15 @@ def _work_parties(
         "interdict_parties_screened_total", "Parties screened.", len(parties), route="/screen"
     )
     hits = [(i, m) for i, r in enumerate(results) for m in r.matches]
-    return _Outcome(
-        payload={"results": [r.to_dict() for r in results]},
-        audit=_screened(service, parties, [_hit(str(i), m) for i, m in hits]),
+    return Outcome(
+        payload={
+            "results": [r.to_dict() for r in results],
+            "hits": len(hits),
+            "matcher": screener.matcher,
+            "list_versions": dict(snapshot.versions),
+            "warnings": [],
+        },
+        audit=screened_audit(service, parties, [audit_hit(str(i), m) for i, m in hits]),
         hits=len(hits),
     )
 
@@ -367,7 +411,7 @@ MAX_AUDITED = 20
 """Hits (and message types) an audit entry lists; the rest are in its counts and digests."""
 
 
-def _screened(
+def screened_audit(
     service: ServiceState, parties: list[Party], hits: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What an audit entry keeps of the screened parties and hits: counts, keyed digests over
@@ -387,7 +431,7 @@ def _party_digest(service: ServiceState, party: Party) -> str:
     return service.audit.digest(json.dumps(form, sort_keys=True, ensure_ascii=False).encode())
 
 
-def _hit(party: str, match: Match) -> dict[str, Any]:
+def audit_hit(party: str, match: Match) -> dict[str, Any]:
     return {
         "party": party,
         "entity_id": match.entity_id,
@@ -398,7 +442,7 @@ def _hit(party: str, match: Match) -> dict[str, Any]:
 
 def _work_payment(
     snapshot: Snapshot, raw: bytes, options: _Options, service: ServiceState, syntax: str
-) -> _Outcome:
+) -> Outcome:
     found = sniff_message(raw)
     if found is not None and found != syntax:
         shown = {"xml": "XML", "mt": "SWIFT MT text", "edifact": "EDIFACT"}[found]
@@ -427,14 +471,14 @@ def _work_payment(
         len(screened),
         route="/screen/payment",
     )
-    return _Outcome(
+    return Outcome(
         payload=result.to_dict(),
         audit={
             "messages": [m.type for m in messages][:MAX_AUDITED],
-            **_screened(
+            **screened_audit(
                 service,
                 [p.party for p in screened if p.party],
-                [_hit(pid, m) for pid, m in result.hits],
+                [audit_hit(pid, m) for pid, m in result.hits],
             ),
             "findings": len(result.findings),
         },
@@ -444,7 +488,7 @@ def _work_payment(
 
 def _work_manifest(
     snapshot: Snapshot, raw: bytes, options: _Options, service: ServiceState, _: str
-) -> _Outcome:
+) -> Outcome:
     manifest = read_manifest(raw, SOURCE)
     options.budget.check_parties(len(manifest.travellers), options.limit)
     result = screen_manifest(
@@ -462,11 +506,11 @@ def _work_manifest(
         len(travellers),
         route="/screen/manifest",
     )
-    return _Outcome(
+    return Outcome(
         payload=result.to_dict(),
         audit={
             "messages": [m.type for m in manifest.messages][:MAX_AUDITED],
-            **_screened(service, travellers, [_hit(tid, m) for tid, m in result.hits]),
+            **screened_audit(service, travellers, [audit_hit(tid, m) for tid, m in result.hits]),
         },
         hits=len(result.hits),
     )

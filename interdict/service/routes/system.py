@@ -1,4 +1,4 @@
-"""Health and metrics: public by default, never personal data."""
+"""Liveness, readiness and metrics: public by default, never personal data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from interdict import __version__
+from interdict.service.errors import ServiceUnavailable
 from interdict.service.metrics import Labels
+from interdict.service.schemas import HEALTH, READY, error_example
 from interdict.service.state import ServiceState
 
 __all__ = ["router"]
@@ -15,10 +17,10 @@ __all__ = ["router"]
 router = APIRouter(tags=["system"])
 
 
-@router.get("/health")
+@router.get("/health", responses={200: HEALTH})
 async def health(request: Request) -> dict[str, Any]:
-    """Liveness and readiness: `status` is `ok` while the process serves; `ready` says
-    whether lists are loaded (screening routes answer 503 until they are)."""
+    """Liveness: 200 with `status` `ok` while the process serves, lists loaded or not; `ready`
+    says whether they are (a readiness probe asks `GET /ready`)."""
     service: ServiceState = request.app.state.service
     holder = service.holder
     snapshot = holder.current
@@ -35,6 +37,24 @@ async def health(request: Request) -> dict[str, Any]:
         "generation": snapshot.generation,
         "loaded_at": snapshot.loaded_at,
         "watcher": watcher,
+    }
+
+
+@router.get("/ready", responses={200: READY, 503: error_example(503)})
+async def ready(request: Request) -> dict[str, Any]:
+    """Readiness: 200 once lists are loaded and requests can be screened; 503 until then
+    (the screening routes answer 503 too), so a load balancer sends no traffic too early."""
+    service: ServiceState = request.app.state.service
+    snapshot = service.holder.current
+    if not snapshot.ready:
+        raise ServiceUnavailable(
+            "not ready: no lists are loaded",
+            hint="import a list with 'interdict lists import'; the service picks it up",
+        )
+    return {
+        "status": "ready",
+        "list_versions": dict(snapshot.versions),
+        "generation": snapshot.generation,
     }
 
 

@@ -28,7 +28,7 @@ def test_screen_returns_one_cli_line_per_party(
     response = client.post("/screen", json=PARTIES, headers=bearer(keys["client"]))
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == ["results"]
+    assert list(body) == ["results", "hits", "matcher", "list_versions", "warnings"]
     screener = Screener(entities)
     expected = [
         screener.screen(Party(id="c1", name="Usama bin Ladin", birth_date="1957")).to_dict(),
@@ -48,6 +48,7 @@ def test_screen_returns_one_cli_line_per_party(
     assert body["results"][0]["matches"][0]["source_id"] == "T4"
     assert body["results"][1]["matches"][0]["source_id"] == "T2"
     assert body["results"][2]["matches"] == []
+    assert body["hits"] == sum(len(r["matches"]) for r in body["results"])
     assert response.headers["x-audit-seq"].isdigit()
     assert response.headers["x-request-id"]
 
