@@ -522,11 +522,18 @@ def _spec_pairs() -> list[Pair]:
         from tests.screening.test_name_v2_cases import CASES
     except ImportError:
         return []
-    orgs = {"organisation"}
     return [
-        Pair(family, query, listed, expected, _ORG if family in orgs else Schema.PERSON)
+        Pair(family, query, listed, expected, _spec_schema(family, query))
         for family, query, listed, expected in CASES
     ]
+
+
+def _spec_schema(family: str, query: str) -> Schema:
+    """The specification gives no schema: organisations are its organisation family and the
+    false-alert names with a number or ``Trading`` in them."""
+    if family == "organisation" or any(ch.isdigit() for ch in query) or "Trading" in query:
+        return _ORG
+    return Schema.PERSON
 
 
 def labelled_pairs() -> list[tuple[Pair, Part]]:
@@ -535,10 +542,15 @@ def labelled_pairs() -> list[tuple[Pair, Part]]:
     return spec + [(pair, part_of(f"{pair.query}|{pair.listed}")) for pair in PAIRS]
 
 
+def _pair_id(pair: Pair) -> str:
+    return hashlib.sha256(f"{pair.query}|{pair.listed}".encode()).hexdigest()[:16]
+
+
 def pair_entity(pair: Pair) -> Entity:
-    """The one listed entity a pair's query is screened against."""
+    """The one listed entity a pair's query is screened against (its id unique to the pair:
+    logic-v2 caches what it computes about an entity by the entity's id)."""
     return Entity(
-        source_id="P1",
+        source_id=_pair_id(pair),
         schema=pair.schema,
         names=(Name(full=pair.listed),),
         provenance=Provenance(list_name="pair", list_version=1),
@@ -547,7 +559,7 @@ def pair_entity(pair: Pair) -> Entity:
 
 def pair_query(pair: Pair) -> Query:
     """A pair's query (name and schema only)."""
-    return Query(id=f"pair:{pair.query}", name=pair.query, schema=pair.schema)
+    return Query(id=f"pair-query:{_pair_id(pair)}", name=pair.query, schema=pair.schema)
 
 
 # --- all together -----------------------------------------------------------------------------
