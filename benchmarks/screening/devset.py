@@ -40,6 +40,7 @@ from typing import Any, Literal
 
 from benchmarks.screening.cases import Case, Query
 from benchmarks.screening.datasets import PARTICLES, name_script, words
+from interdict.errors import BadInputError
 from interdict.model import (
     Entity,
     Name,
@@ -435,7 +436,14 @@ def hard_negatives(
 
 def clean_customers(per_locale: int, seed: int, company_share: float = 0.2) -> list[DevCase]:
     """Invented customers from Faker's locales: persons (birth date, country) and companies."""
-    from faker import Faker
+    try:
+        from faker import Faker
+    except ImportError as error:
+        raise BadInputError(
+            "the development benchmark's clean customers need Faker",
+            where="benchmarks/screening/devset.py",
+            hint="install the bench extra: .venv/bin/pip install faker==40.54.0",
+        ) from error
 
     cases: list[DevCase] = []
     for number, (locale, country) in enumerate(CLEAN_LOCALES.items()):

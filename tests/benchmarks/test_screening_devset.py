@@ -6,6 +6,7 @@ for the split being the same on every build and disjoint by entity.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,14 @@ def test_split_is_deterministic_and_disjoint_on_the_real_lists(shared_data: Path
     assert not by_part["dev"] & by_part["frozen"]
     frozen = sum(case.part == "frozen" for case in first.cases) / len(first.cases)
     assert 0.2 < frozen < 0.4
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_quick_run_writes_json(tmp_path: Path, shared_data: Path) -> None:
+    pytest.importorskip("faker")
+    args = ["--quick", "--no-peer", "--per-family", "5", "--per-locale", "5"]
+    assert dev.main([*args, "--out", str(tmp_path), "--data", str(shared_data)]) == 0
+    data = json.loads((tmp_path / "screening_dev_quick.json").read_text("utf-8"))
+    assert set(data["matchers"]) == {"name_v1", "name_v2"}
+    assert set(data["parts"]) == {"dev", "frozen"}
