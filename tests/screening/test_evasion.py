@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from interdict.model import Party
@@ -66,6 +66,7 @@ def _each_letter(table: dict[str, str], share: float) -> Callable[[str, st.DrawF
 def _one_letter(table: dict[str, str]) -> Callable[[str, st.DrawFn], str]:
     def disguise(name: str, draw: st.DrawFn) -> str:
         spots = [i for i, ch in enumerate(name) if ch in table]
+        assume(spots)  # "samir mirzayev" has no letter with an Armenian look-alike
         i = draw(st.sampled_from(spots))
         return name[:i] + table[name[i]] + name[i + 1 :]
 
