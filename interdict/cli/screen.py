@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -32,7 +33,12 @@ from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
 from interdict.readers.parties import PartyRow, read_parties
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
-from interdict.screening.batch import output_kind, run_batch_screening
+from interdict.screening.batch import (
+    STDOUT,
+    output_encoding,
+    output_kind,
+    run_batch_screening,
+)
 from interdict.screening.partitioned import BatchOptions, RowFeed
 from interdict.store.alert_sources import keep_alerts, screening_alerts_from_files
 
@@ -40,6 +46,14 @@ __all__ = ["screen_command"]
 
 console = Console(stderr=True)
 SUMMARY_ROWS = 25
+
+
+class OutputFormat(StrEnum):
+    """What ``--out`` is written as, when its name does not say (or says otherwise)."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 def _write(
@@ -97,8 +111,17 @@ def screen_command(
         typer.Option(
             "--out",
             "-o",
-            help="Where to write results: .jsonl (one object per input record), .csv, or a"
-            " Parquet folder.",
+            help="Where to write results: .jsonl/.json (one object per input record), .csv"
+            " (UTF-8 with a BOM, for Excel), .parquet or a folder (Parquet), or - (JSON lines"
+            " on standard output). Other extensions are refused: give --format.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="Write --out as this whatever its name: jsonl, csv or parquet.",
             show_default=False,
         ),
     ] = None,
@@ -138,9 +161,13 @@ def screen_command(
     name typed here is screened and its matches printed, or written to --out as one JSON line.
     """
     wanted = wanted_lists(lists)
+    chosen = output_format.value if output_format is not None else None
+    kind = output_kind(out, chosen) if out is not None else None  # before any work
     if name is not None:
         if input_file is not None:
             ctx.fail("Give INPUT or --name, not both.")
+        if kind not in (None, "jsonl"):
+            ctx.fail("--name writes one JSON line: give --out a .jsonl name or -.")
         party = party_from_options(name, birth_date, country)
         result = load_screener(home, wanted, matcher).screen(
             party, threshold=threshold, limit=limit
@@ -149,16 +176,16 @@ def screen_command(
         return
     if input_file is None:
         ctx.fail("Missing argument 'INPUT' (or --name NAME for one name).")
-    if out is None:
+    if out is None or kind is None:
         ctx.fail("Missing option '--out'.")
     engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
     count = (workers if workers is not None else settings.workers) or None
     matcher_name = chosen_matcher(matcher, home)
-    if engine_name == "duckdb" and _streamable(input_file, out):
+    if engine_name == "duckdb" and _streamable(input_file, kind):
         options = BatchOptions(threshold=threshold, limit=limit)
         _screen_streaming(
-            load_screener(home, wanted, matcher_name), Path(input_file), Path(out), options, count
+            load_screener(home, wanted, matcher_name), Path(input_file), out, kind, options, count
         )
         if keep:
             _keep(Path(input_file), Path(out), home)
@@ -175,6 +202,7 @@ def screen_command(
             workers=count,
             engine_options=engine_options,
             matcher=matcher_name,
+            output_format=kind,
         )
     for line in report.problems:
         console.print(f"[yellow]skipped[/] {line}", highlight=False)
@@ -218,9 +246,15 @@ def _print_one(result: ScreeningResult, out: str | None) -> None:
 
 
 def _screen_streaming(
-    screener: Screener, source: Path, out: Path, options: BatchOptions, workers: int | None
+    screener: Screener,
+    source: Path,
+    out: str,
+    kind: str,
+    options: BatchOptions,
+    workers: int | None,
 ) -> None:
-    """Stream ``source`` through the screener in this process, results in input order."""
+    """Stream ``source`` through the screener in this process, results in input order, to
+    ``out`` as ``kind`` (``jsonl`` or ``csv``; ``-``: JSON lines on standard output)."""
     feed = RowFeed(read_parties(source))
     results = screener.screen_many(
         feed.parties(), threshold=options.threshold, limit=options.limit, workers=workers
@@ -245,19 +279,23 @@ def _screen_streaming(
                 progress.advance(task)
                 yield row, result
 
-    with (
-        StagedOutput(out) as staging,
-        open(staging, "w", encoding="utf-8", newline="") as handle,
-    ):
-        _write(tracked(), handle, as_csv=out.suffix.lower() == ".csv")
-    _print_summary(tally, hits, str(out))
+    if out == STDOUT:
+        _write(tracked(), sys.stdout, as_csv=False)
+        sys.stdout.flush()
+    else:
+        with (
+            StagedOutput(Path(out)) as staging,
+            open(staging, "w", encoding=output_encoding(kind), newline="") as handle,
+        ):
+            _write(tracked(), handle, as_csv=kind == "csv")
+    _print_summary(tally, hits, out)
 
 
-def _streamable(source: str, output: str) -> bool:
+def _streamable(source: str, kind: str) -> bool:
     """Whether the streaming path can do the job: local CSV/JSONL in and out."""
     if is_uri(source) or Path(source).is_dir() or source.lower().endswith(".parquet"):
         return False
-    return output_kind(output) != "parquet"
+    return kind != "parquet"
 
 
 def _count_records(path: Path) -> int | None:
@@ -289,4 +327,4 @@ def _print_summary(tally: dict[str, int], hits: list[ScreeningResult], out: str)
             best.matched_name,
             reasons,
         )
-    Console(file=sys.stdout).print(table)
+    Console(file=sys.stderr if out == STDOUT else sys.stdout).print(table)
