@@ -31,7 +31,13 @@ from interdict.cli.options import (
 )
 from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
-from interdict.readers.parties import PartyRow, read_parties
+from interdict.readers.parties import (
+    DELIMITERS,
+    PartyLayout,
+    PartyRow,
+    inspect_parties,
+    read_parties,
+)
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
 from interdict.screening.batch import (
     STDOUT,
@@ -125,6 +131,14 @@ def screen_command(
             show_default=False,
         ),
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="CSV delimiter: , ; | or tab (default: sniffed from the header).",
+            show_default=False,
+        ),
+    ] = None,
     name: Annotated[
         str | None,
         typer.Option("--name", help="Screen this one name instead of a file.", show_default=False),
@@ -178,14 +192,23 @@ def screen_command(
         ctx.fail("Missing argument 'INPUT' (or --name NAME for one name).")
     if out is None or kind is None:
         ctx.fail("Missing option '--out'.")
+    layout = _check_input(input_file, _delimiter(delimiter))  # before the index is loaded
     engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
     count = (workers if workers is not None else settings.workers) or None
     matcher_name = chosen_matcher(matcher, home)
     if engine_name == "duckdb" and _streamable(input_file, kind):
         options = BatchOptions(threshold=threshold, limit=limit)
+        chosen_delimiter = layout.delimiter if layout is not None else None
+        feed = RowFeed(read_parties(Path(input_file), delimiter=chosen_delimiter))
         _screen_streaming(
-            load_screener(home, wanted, matcher_name), Path(input_file), out, kind, options, count
+            load_screener(home, wanted, matcher_name),
+            feed,
+            Path(input_file),
+            out,
+            kind,
+            options,
+            count,
         )
         if keep:
             _keep(Path(input_file), Path(out), home)
@@ -245,17 +268,56 @@ def _print_one(result: ScreeningResult, out: str | None) -> None:
             screen.print(f"     {reason}", highlight=False)
 
 
+def _delimiter(given: str | None) -> str | None:
+    """The ``--delimiter`` character (``tab`` or ``\\t`` for a tab), checked."""
+    if given is None:
+        return None
+    character = "\t" if given.lower() in ("tab", "\\t") else given
+    if character not in DELIMITERS:
+        raise BadInputError(f"unsupported --delimiter {given!r}", hint="use one of , ; | or tab")
+    return character
+
+
+def _check_input(source: str, delimiter: str | None) -> PartyLayout | None:
+    """Check the input before any costly work; say which columns are read and ignored.
+
+    CSV and JSON Lines are checked in full (found, readable, id and name present); Parquet
+    and shared storage are checked by the engine.
+    """
+    if is_uri(source):
+        return None
+    path = Path(source)
+    if not path.exists():
+        raise BadInputError("file not found", where=source, hint="check the path")
+    if path.is_dir() or source.lower().endswith(".parquet"):
+        return None
+    layout = inspect_parties(path, delimiter=delimiter)
+    renamed = [
+        f"{column} as {field}" for field, column in layout.columns.items() if column != field
+    ]
+    if renamed:
+        console.print(f"reading {', '.join(renamed)}", highlight=False)
+    if layout.ignored:
+        console.print(
+            f"[yellow]ignored[/] column(s) {', '.join(layout.ignored)}: not screening fields"
+            " (id, name, birth_date, country, gender, id_number, schema)",
+            highlight=False,
+        )
+    return layout
+
+
 def _screen_streaming(
     screener: Screener,
+    feed: RowFeed[PartyRow],
     source: Path,
     out: str,
     kind: str,
     options: BatchOptions,
     workers: int | None,
 ) -> None:
-    """Stream ``source`` through the screener in this process, results in input order, to
-    ``out`` as ``kind`` (``jsonl`` or ``csv``; ``-``: JSON lines on standard output)."""
-    feed = RowFeed(read_parties(source))
+    """Stream ``feed`` (the rows of ``source``) through the screener in this process, results
+    in input order, to ``out`` as ``kind`` (``jsonl`` or ``csv``; ``-``: JSON lines on
+    standard output)."""
     results = screener.screen_many(
         feed.parties(), threshold=options.threshold, limit=options.limit, workers=workers
     )
