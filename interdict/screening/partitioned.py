@@ -393,7 +393,12 @@ def result_from_dict(data: dict[str, Any]) -> ScreeningResult:
     )
     versions = {str(k): int(v) for k, v in data.get("list_versions", {}).items()}
     return ScreeningResult(
-        str(data["id"]), matches, str(data.get("matcher", "")), versions, data.get("error")
+        str(data["id"]),
+        matches,
+        str(data.get("matcher", "")),
+        versions,
+        data.get("error"),
+        name=data.get("name"),
     )
 
 

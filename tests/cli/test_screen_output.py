@@ -74,3 +74,13 @@ def test_json_and_parquet_names(home: Path, tmp_path: Path) -> None:
 def test_standard_output_takes_json_lines_only(home: Path) -> None:
     done = interdict(home, "screen", CUSTOMERS, "--out", "-", "--format", "parquet")
     assert done.returncode == 2 and "standard output" in done.stderr and not done.stdout
+
+
+def test_each_result_line_names_the_screened_party_beside_its_id(home: Path) -> None:
+    done = interdict(home, "screen", CUSTOMERS, "--out", "-", "--threshold", "0.5")
+    assert done.returncode == 0, done.stderr
+    screened = [json.loads(line) for line in done.stdout.splitlines()]
+    by_id = {r["id"]: r for r in screened}
+    assert list(by_id["K1"])[:2] == ["id", "name"] and by_id["K1"]["name"] == "Рахмонов Шохрух"
+    assert by_id["K2"]["name"] == "Maria Fernandez"
+    assert "name" not in by_id["K3"] and by_id["K3"]["error"]  # unreadable: no name to give

@@ -152,6 +152,7 @@ def test_result_round_trip(screener: Screener) -> None:
     assert result.matches
     again = result_from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.to_dict() == result.to_dict()
+    assert (again.name, list(again.to_dict())[:2]) == ("Shokhrukh Rakhmonov", ["id", "name"])
 
 
 def test_parties_table_keeps_every_field() -> None:
