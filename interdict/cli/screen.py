@@ -211,7 +211,7 @@ def screen_command(
             count,
         )
         if keep:
-            _keep(Path(input_file), Path(out), home)
+            _keep(Path(input_file), Path(out), home, layout)
         return
     with console.status(f"screening {input_file} on {engine_name}"):
         report = run_batch_screening(
@@ -226,15 +226,16 @@ def screen_command(
             engine_options=engine_options,
             matcher=matcher_name,
             output_format=kind,
+            delimiter=layout.delimiter if layout is not None else None,
         )
     for line in report.problems:
         console.print(f"[yellow]skipped[/] {line}", highlight=False)
     _print_summary(report.tally, report.hits, out)
     if keep:
-        _keep(Path(input_file), Path(out), home)
+        _keep(Path(input_file), Path(out), home, layout)
 
 
-def _keep(input_file: Path, out: Path, home: Path | None) -> None:
+def _keep(input_file: Path, out: Path, home: Path | None, layout: PartyLayout | None) -> None:
     if out.suffix.lower() != ".jsonl" or input_file.suffix.lower() not in (".csv", ".jsonl"):
         raise BadInputError(
             "--keep-alerts reads the hits back from a .jsonl output of a CSV/JSONL input",
@@ -243,7 +244,11 @@ def _keep(input_file: Path, out: Path, home: Path | None) -> None:
         )
     with open_workspace(home) as workspace:
         added = keep_alerts(
-            workspace, screening_alerts_from_files(input_file, out), job=f"screen {input_file}"
+            workspace,
+            screening_alerts_from_files(
+                input_file, out, delimiter=layout.delimiter if layout is not None else None
+            ),
+            job=f"screen {input_file}",
         )
         trail_for(workspace, home).flush()
     console.print(f"kept {added} new alert(s) in the alert store", highlight=False)

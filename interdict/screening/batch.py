@@ -224,12 +224,14 @@ def screen_file(
     *,
     workers: int | None = None,
     output_format: str | None = None,
+    delimiter: str | None = None,
 ) -> BatchReport:
     """Screen the customer file ``source`` on an open ``engine``; commit results to ``output``
-    (as ``output_format``, else as its name says: :func:`output_kind`)."""
+    (as ``output_format``, else as its name says: :func:`output_kind`); a CSV ``source`` is
+    split at ``delimiter``, else at the one its header shows."""
     output_kind(str(output), output_format)  # an unusable output is refused before any work
     started = time.perf_counter()
-    register_customers(engine, source)
+    register_customers(engine, source, delimiter=delimiter)
     try:
         screen_table(engine, screener, options, workers=workers)
         report = _summary(engine, engine.name, str(source), str(output), started)
@@ -265,6 +267,7 @@ def run_batch_screening(
     engine_options: Mapping[str, Any] | None = None,
     matcher: str | None = None,
     output_format: str | None = None,
+    delimiter: str | None = None,
 ) -> BatchReport:
     """Screen a customer file against the workspace's lists on engine ``engine_name``.
 
@@ -289,6 +292,7 @@ def run_batch_screening(
                 options,
                 workers=workers,
                 output_format=output_format,
+                delimiter=delimiter,
             )
     except InterdictError as exc:
         raise type(exc)(
