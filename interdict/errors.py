@@ -12,6 +12,7 @@ __all__ = [
     "InterdictError",
     "ListNotFoundError",
     "WorkspaceError",
+    "WorkspaceNotFoundError",
 ]
 
 
@@ -56,6 +57,12 @@ class WorkspaceError(InterdictError):
     """The workspace folder or database is unusable."""
 
     status = 500
+
+
+class WorkspaceNotFoundError(WorkspaceError):
+    """A workspace opened for reading does not exist (a mistyped folder, say)."""
+
+    status = 404
 
 
 def where(source: str, *, line: int | None = None, record: str | None = None) -> str:

@@ -120,7 +120,7 @@ def settings_for(home: Path | None) -> Settings:
 def open_workspace(home: Path | None, *, read_only: bool = False, flush: bool = True) -> Workspace:
     """Open the workspace a command works in; audited events an earlier command left
     unchained (a crash, or a command that does not flush) are chained first."""
-    workspace = Workspace(settings_for(home).home, read_only=read_only)
+    workspace = Workspace(settings_for(home).home, read_only=read_only, create=True)
     if flush and not read_only:
         trail_for(workspace, home).flush()
     return workspace

@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -30,9 +31,20 @@ from interdict.cli.options import (
 )
 from interdict.engines.commit import StagedOutput, is_uri
 from interdict.errors import BadInputError
-from interdict.readers.parties import PartyRow, read_parties
+from interdict.readers.parties import (
+    DELIMITERS,
+    PartyLayout,
+    PartyRow,
+    inspect_parties,
+    read_parties,
+)
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
-from interdict.screening.batch import output_kind, run_batch_screening
+from interdict.screening.batch import (
+    STDOUT,
+    output_encoding,
+    output_kind,
+    run_batch_screening,
+)
 from interdict.screening.partitioned import BatchOptions, RowFeed
 from interdict.store.alert_sources import keep_alerts, screening_alerts_from_files
 
@@ -40,6 +52,14 @@ __all__ = ["screen_command"]
 
 console = Console(stderr=True)
 SUMMARY_ROWS = 25
+
+
+class OutputFormat(StrEnum):
+    """What ``--out`` is written as, when its name does not say (or says otherwise)."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 def _write(
@@ -97,8 +117,25 @@ def screen_command(
         typer.Option(
             "--out",
             "-o",
-            help="Where to write results: .jsonl (one object per input record), .csv, or a"
-            " Parquet folder.",
+            help="Where to write results: .jsonl/.json (one object per input record), .csv"
+            " (UTF-8 with a BOM, for Excel), .parquet or a folder (Parquet), or - (JSON lines"
+            " on standard output). Other extensions are refused: give --format.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="Write --out as this whatever its name: jsonl, csv or parquet.",
+            show_default=False,
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="CSV delimiter: , ; | or tab (default: sniffed from the header).",
             show_default=False,
         ),
     ] = None,
@@ -138,9 +175,13 @@ def screen_command(
     name typed here is screened and its matches printed, or written to --out as one JSON line.
     """
     wanted = wanted_lists(lists)
+    chosen = output_format.value if output_format is not None else None
+    kind = output_kind(out, chosen) if out is not None else None  # before any work
     if name is not None:
         if input_file is not None:
             ctx.fail("Give INPUT or --name, not both.")
+        if kind not in (None, "jsonl"):
+            ctx.fail("--name writes one JSON line: give --out a .jsonl name or -.")
         party = party_from_options(name, birth_date, country)
         result = load_screener(home, wanted, matcher).screen(
             party, threshold=threshold, limit=limit
@@ -149,19 +190,28 @@ def screen_command(
         return
     if input_file is None:
         ctx.fail("Missing argument 'INPUT' (or --name NAME for one name).")
-    if out is None:
+    if out is None or kind is None:
         ctx.fail("Missing option '--out'.")
+    layout = _check_input(input_file, _delimiter(delimiter))  # before the index is loaded
     engine_name, engine_options = chosen_engine(engine, home)
     settings = settings_for(home)
     count = (workers if workers is not None else settings.workers) or None
     matcher_name = chosen_matcher(matcher, home)
-    if engine_name == "duckdb" and _streamable(input_file, out):
+    if engine_name == "duckdb" and _streamable(input_file, kind):
         options = BatchOptions(threshold=threshold, limit=limit)
+        chosen_delimiter = layout.delimiter if layout is not None else None
+        feed = RowFeed(read_parties(Path(input_file), delimiter=chosen_delimiter))
         _screen_streaming(
-            load_screener(home, wanted, matcher_name), Path(input_file), Path(out), options, count
+            load_screener(home, wanted, matcher_name),
+            feed,
+            Path(input_file),
+            out,
+            kind,
+            options,
+            count,
         )
         if keep:
-            _keep(Path(input_file), Path(out), home)
+            _keep(Path(input_file), Path(out), home, layout)
         return
     with console.status(f"screening {input_file} on {engine_name}"):
         report = run_batch_screening(
@@ -175,15 +225,17 @@ def screen_command(
             workers=count,
             engine_options=engine_options,
             matcher=matcher_name,
+            output_format=kind,
+            delimiter=layout.delimiter if layout is not None else None,
         )
     for line in report.problems:
         console.print(f"[yellow]skipped[/] {line}", highlight=False)
     _print_summary(report.tally, report.hits, out)
     if keep:
-        _keep(Path(input_file), Path(out), home)
+        _keep(Path(input_file), Path(out), home, layout)
 
 
-def _keep(input_file: Path, out: Path, home: Path | None) -> None:
+def _keep(input_file: Path, out: Path, home: Path | None, layout: PartyLayout | None) -> None:
     if out.suffix.lower() != ".jsonl" or input_file.suffix.lower() not in (".csv", ".jsonl"):
         raise BadInputError(
             "--keep-alerts reads the hits back from a .jsonl output of a CSV/JSONL input",
@@ -192,7 +244,11 @@ def _keep(input_file: Path, out: Path, home: Path | None) -> None:
         )
     with open_workspace(home) as workspace:
         added = keep_alerts(
-            workspace, screening_alerts_from_files(input_file, out), job=f"screen {input_file}"
+            workspace,
+            screening_alerts_from_files(
+                input_file, out, delimiter=layout.delimiter if layout is not None else None
+            ),
+            job=f"screen {input_file}",
         )
         trail_for(workspace, home).flush()
     console.print(f"kept {added} new alert(s) in the alert store", highlight=False)
@@ -217,11 +273,56 @@ def _print_one(result: ScreeningResult, out: str | None) -> None:
             screen.print(f"     {reason}", highlight=False)
 
 
+def _delimiter(given: str | None) -> str | None:
+    """The ``--delimiter`` character (``tab`` or ``\\t`` for a tab), checked."""
+    if given is None:
+        return None
+    character = "\t" if given.lower() in ("tab", "\\t") else given
+    if character not in DELIMITERS:
+        raise BadInputError(f"unsupported --delimiter {given!r}", hint="use one of , ; | or tab")
+    return character
+
+
+def _check_input(source: str, delimiter: str | None) -> PartyLayout | None:
+    """Check the input before any costly work; say which columns are read and ignored.
+
+    CSV and JSON Lines are checked in full (found, readable, id and name present); Parquet
+    and shared storage are checked by the engine.
+    """
+    if is_uri(source):
+        return None
+    path = Path(source)
+    if not path.exists():
+        raise BadInputError("file not found", where=source, hint="check the path")
+    if path.is_dir() or source.lower().endswith(".parquet"):
+        return None
+    layout = inspect_parties(path, delimiter=delimiter)
+    renamed = [
+        f"{column} as {field}" for field, column in layout.columns.items() if column != field
+    ]
+    if renamed:
+        console.print(f"reading {', '.join(renamed)}", highlight=False)
+    if layout.ignored:
+        console.print(
+            f"[yellow]ignored[/] column(s) {', '.join(layout.ignored)}: not screening fields"
+            " (id, name, birth_date, country, gender, id_number, schema)",
+            highlight=False,
+        )
+    return layout
+
+
 def _screen_streaming(
-    screener: Screener, source: Path, out: Path, options: BatchOptions, workers: int | None
+    screener: Screener,
+    feed: RowFeed[PartyRow],
+    source: Path,
+    out: str,
+    kind: str,
+    options: BatchOptions,
+    workers: int | None,
 ) -> None:
-    """Stream ``source`` through the screener in this process, results in input order."""
-    feed = RowFeed(read_parties(source))
+    """Stream ``feed`` (the rows of ``source``) through the screener in this process, results
+    in input order, to ``out`` as ``kind`` (``jsonl`` or ``csv``; ``-``: JSON lines on
+    standard output)."""
     results = screener.screen_many(
         feed.parties(), threshold=options.threshold, limit=options.limit, workers=workers
     )
@@ -245,19 +346,23 @@ def _screen_streaming(
                 progress.advance(task)
                 yield row, result
 
-    with (
-        StagedOutput(out) as staging,
-        open(staging, "w", encoding="utf-8", newline="") as handle,
-    ):
-        _write(tracked(), handle, as_csv=out.suffix.lower() == ".csv")
-    _print_summary(tally, hits, str(out))
+    if out == STDOUT:
+        _write(tracked(), sys.stdout, as_csv=False)
+        sys.stdout.flush()
+    else:
+        with (
+            StagedOutput(Path(out)) as staging,
+            open(staging, "w", encoding=output_encoding(kind), newline="") as handle,
+        ):
+            _write(tracked(), handle, as_csv=kind == "csv")
+    _print_summary(tally, hits, out)
 
 
-def _streamable(source: str, output: str) -> bool:
+def _streamable(source: str, kind: str) -> bool:
     """Whether the streaming path can do the job: local CSV/JSONL in and out."""
     if is_uri(source) or Path(source).is_dir() or source.lower().endswith(".parquet"):
         return False
-    return output_kind(output) != "parquet"
+    return kind != "parquet"
 
 
 def _count_records(path: Path) -> int | None:
@@ -289,4 +394,4 @@ def _print_summary(tally: dict[str, int], hits: list[ScreeningResult], out: str)
             best.matched_name,
             reasons,
         )
-    Console(file=sys.stdout).print(table)
+    Console(file=sys.stderr if out == STDOUT else sys.stdout).print(table)

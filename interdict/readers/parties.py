@@ -8,6 +8,9 @@ not JSON objects at all) raises :class:`~interdict.errors.BadInputError`.
 Columns / keys: ``id`` and ``name`` required; ``birth_date`` (YYYY, YYYY-MM, YYYY-MM-DD,
 DD.MM.YYYY, DD/MM/YYYY), ``country`` (ISO alpha-2/3 or a name), ``gender`` (m/f/male/female),
 ``id_number`` and ``schema`` (Person, Organization, Vessel, Aircraft, LegalEntity) optional.
+Common synonyms are read as these (:data:`SYNONYMS`: ``dob`` → ``birth_date``, ``full_name`` →
+``name`` …); other columns are ignored, and :func:`inspect_parties` says which. A CSV's
+delimiter (comma, semicolon, tab or pipe) is sniffed from its header unless given.
 """
 
 from __future__ import annotations
@@ -35,10 +38,33 @@ from interdict.readers.base import describe_validation_error
 if TYPE_CHECKING:
     import _csv
 
-__all__ = ["FIELDS", "PartyRow", "parse_party_fields", "read_parties"]
+__all__ = [
+    "DELIMITERS",
+    "FIELDS",
+    "SYNONYMS",
+    "PartyLayout",
+    "PartyRow",
+    "inspect_parties",
+    "parse_party_fields",
+    "read_parties",
+]
 
 FIELDS = ("id", "name", "birth_date", "country", "gender", "id_number", "schema")
 """The fields a party record may carry; ``id`` and ``name`` are required."""
+SYNONYMS = {
+    "full_name": "name",
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "birthdate": "birth_date",
+    "nationality": "country",
+    "citizenship": "country",
+    "passport": "id_number",
+    "passport_number": "id_number",
+    "document": "id_number",
+}
+"""Column names read as one of :data:`FIELDS` (when that field's own column is absent)."""
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+"""CSV delimiters the header is sniffed for, with the names errors use."""
 
 _HEAD_BYTES = 65536
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -59,35 +85,99 @@ class PartyRow:
     raw_id: str | None
 
 
+@dataclass(frozen=True)
+class PartyLayout:
+    """How a customer file is laid out: what :func:`read_parties` will read from it."""
+
+    format: str
+    """``csv`` or ``jsonl``."""
+    delimiter: str | None
+    """The CSV delimiter (given or sniffed); ``None`` for JSON Lines."""
+    columns: dict[str, str]
+    """Field → the column (or first record's key) it is read from, e.g. ``birth_date: dob``."""
+    ignored: tuple[str, ...]
+    """Columns (or keys of the first record) that are not read."""
+
+
 class _RowError(ValueError):
     """A field of one record is unusable; the record becomes an error row."""
 
 
-def read_parties(path: Path) -> Iterator[PartyRow]:
+def inspect_parties(path: Path, *, delimiter: str | None = None) -> PartyLayout:
+    """Check a customer file's structure (found, readable, ``id`` and ``name`` present) and
+    say how it will be read; raises :class:`BadInputError` for a file that cannot be screened.
+
+    Cheap (it reads the head only): call it before costly work so that a wrong file is
+    reported at once.
+    """
+    src = _inspect(path)
+    if _is_jsonl(src):
+        keys = list(_check_first_object(src))
+        columns, ignored = _column_map(keys)
+        return PartyLayout("jsonl", None, columns, ignored)
+    chosen = delimiter or _sniff_delimiter(src.head)
+    with closing(_lines(src)) as lines:
+        reader = csv.reader(lines, delimiter=chosen, strict=True)
+        _, columns, ignored = _csv_header(reader, src.name)
+    return PartyLayout("csv", chosen, columns, ignored)
+
+
+def read_parties(path: Path, *, delimiter: str | None = None) -> Iterator[PartyRow]:
     """Stream the parties of a CSV or JSON Lines file, one :class:`PartyRow` per record.
 
-    The format comes from the extension (.csv, .jsonl, .ndjson, .json) or else from the content.
+    The format comes from the extension (.csv, .jsonl, .ndjson, .json) or else from the content;
+    a CSV's ``delimiter`` is sniffed from its header unless given.
     File-level problems raise :class:`BadInputError` here, before the first row; the returned
     iterator opens the file again when first used and closes it when exhausted or discarded.
     """
+    layout = inspect_parties(path, delimiter=delimiter)
     src = _inspect(path)
-    suffix = path.suffix.lower()
-    first = src.head.lstrip("\ufeff \t\r\n")[:1]
-    if suffix in (".jsonl", ".ndjson", ".json") or (suffix != ".csv" and first in ("{", "[")):
-        _check_first_object(src)
+    if layout.format == "jsonl":
         return _jsonl_rows(src)
-    with closing(_lines(src)) as lines:
-        _csv_header(csv.reader(lines, strict=True), src.name)
-    return _csv_rows(src)
+    assert layout.delimiter is not None
+    return _csv_rows(src, layout.delimiter)
+
+
+def _is_jsonl(src: _Source) -> bool:
+    suffix = src.path.suffix.lower()
+    first = src.head.lstrip("\ufeff \t\r\n")[:1]
+    return suffix in (".jsonl", ".ndjson", ".json") or (suffix != ".csv" and first in ("{", "["))
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip()).lower()
+
+
+def _column_map(names: list[str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Field → the column read for it (its own name first, else a synonym), and the rest."""
+    columns: dict[str, str] = {}
+    for name in names:
+        key = _column_key(name)
+        if key in FIELDS and key not in columns:
+            columns[key] = name
+    for name in names:
+        field = SYNONYMS.get(_column_key(name))
+        if field is not None and field not in columns:
+            columns[field] = name
+    used = set(columns.values())
+    return columns, tuple(name for name in names if name not in used and name.strip())
+
+
+def _canonical(mapping: Mapping[str, object]) -> dict[str, object]:
+    """A record's fields under their :data:`FIELDS` names (synonyms read, the rest dropped)."""
+    names = [str(k) for k in mapping]
+    columns, _ = _column_map(names[::-1])  # as in a dict: a later key wins over an earlier
+    by_name = {str(k): v for k, v in mapping.items()}
+    return {field: by_name[name] for field, name in columns.items()}
 
 
 def parse_party_fields(mapping: Mapping[str, object], line: int) -> PartyRow:
     """Validate one record's fields (CSV row or JSON object) into a :class:`PartyRow`.
 
-    Keys are matched case-insensitively; unknown keys are ignored. Never raises: every problem
-    becomes the row's ``error``, which names the line.
+    Keys are matched case-insensitively, :data:`SYNONYMS` read as their field; unknown keys
+    are ignored. Never raises: every problem becomes the row's ``error``, which names the line.
     """
-    fields = {str(k).strip().lower(): v for k, v in mapping.items()}
+    fields = _canonical(mapping)
     raw_id: str | None = None
     try:
         raw_id = _text(fields, "id") or None
@@ -267,26 +357,44 @@ def _decode_error(exc: UnicodeDecodeError, source: str, line: int) -> BadInputEr
     )
 
 
-def _csv_header(reader: _csv.Reader, source: str) -> dict[str, int]:
+def _sniff_delimiter(head: str) -> str:
+    """The delimiter of the header line (the first non-blank one); a comma if unclear."""
+    header = next((line for line in head.lstrip("\ufeff").splitlines() if line.strip()), "")
+    try:
+        return csv.Sniffer().sniff(header, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_header(
+    reader: _csv.Reader, source: str
+) -> tuple[list[str], dict[str, str], tuple[str, ...]]:
+    """The header row, field → column name, and the columns not read; refuses a header
+    without ``id`` and ``name``, naming the delimiter it was split with."""
     try:
         header: list[str] = next((row for row in reader if any(c.strip() for c in row)), [])
     except csv.Error as exc:
         raise BadInputError(f"malformed CSV header: {exc}", where=source) from exc
-    columns = {" ".join(c.split()).lower(): i for i, c in reversed(list(enumerate(header)))}
+    columns, ignored = _column_map(header)
     missing = [name for name in FIELDS[:2] if name not in columns]
     if missing:
+        delimiter = reader.dialect.delimiter
+        seen = ", ".join(repr(c) for c in header[:6])
         raise BadInputError(
-            f"missing column(s) {', '.join(missing)} in the header",
+            f"missing column(s) {', '.join(missing)} in the header, read as"
+            f" {DELIMITERS.get(delimiter, repr(delimiter))}-separated (columns seen: {seen})",
             where=where(source, line=reader.line_num),
-            hint=f"the first row must name the columns, e.g. {','.join(FIELDS)}",
+            hint=f"the first row must name the columns, e.g. {','.join(FIELDS)};"
+            " for another separator give --delimiter",
         )
-    return {name: i for name, i in columns.items() if name in FIELDS}
+    return header, columns, ignored
 
 
-def _csv_rows(src: _Source) -> Iterator[PartyRow]:
+def _csv_rows(src: _Source, delimiter: str) -> Iterator[PartyRow]:
     with closing(_lines(src)) as lines:
-        reader = csv.reader(lines, strict=True)
-        columns = _csv_header(reader, src.name)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        header, named, _ = _csv_header(reader, src.name)
+        columns = {field: header.index(name) for field, name in named.items()}
         width = max(columns.values()) + 1
         while True:
             line = reader.line_num + 1
@@ -302,11 +410,13 @@ def _csv_rows(src: _Source) -> Iterator[PartyRow]:
                 yield parse_party_fields({k: cells[i] for k, i in columns.items()}, line)
 
 
-def _check_first_object(src: _Source) -> None:
+def _check_first_object(src: _Source) -> list[str]:
+    """The keys of the first record; refuses a first line that is not a JSON object, or one
+    with no ``id`` or ``name`` (nor a synonym)."""
     lines = src.head.lstrip("\ufeff").splitlines(keepends=True)
     first = next((line for line in lines if line.strip()), "")
     if not first.endswith(("\n", "\r")) and not src.complete:
-        return  # the first line is longer than the head; the rows will speak for themselves
+        return []  # the first line is longer than the head; the rows will speak for themselves
     try:
         value = json.loads(first)
     except (ValueError, RecursionError):
@@ -317,6 +427,17 @@ def _check_first_object(src: _Source) -> None:
             where=where(src.name, line=1),
             hint='write JSON Lines: one object per line, e.g. {"id": "1", "name": "…"}',
         )
+    keys = [str(k) for k in value]
+    columns, _ = _column_map(keys)
+    missing = [name for name in FIELDS[:2] if name not in columns]
+    if missing:
+        seen = ", ".join(repr(k) for k in keys[:6])
+        raise BadInputError(
+            f"the first record has no {' or '.join(missing)} key (keys seen: {seen})",
+            where=where(src.name, line=1),
+            hint=f"records need id and name, optionally {', '.join(FIELDS[2:])}",
+        )
+    return keys
 
 
 def _jsonl_rows(src: _Source) -> Iterator[PartyRow]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from interdict.engines import partitions
@@ -41,6 +42,8 @@ from interdict.screening.screener import Screener
 
 __all__ = [
     "CSV_HEADER",
+    "OUTPUT_FORMATS",
+    "STDOUT",
     "BatchReport",
     "output_kind",
     "run_batch_screening",
@@ -82,14 +85,45 @@ class BatchReport:
         return {"screened": self.screened, "unreadable": self.unreadable, "matched": self.matched}
 
 
-def output_kind(location: str) -> str:
-    """``jsonl``, ``csv`` or ``parquet`` (a folder or ``*.parquet``), from the output's name."""
-    lowered = location.lower().rstrip("/")
-    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+"""What screening results can be written as (``--format``)."""
+STDOUT = "-"
+"""The output location that means standard output (JSON lines)."""
+_SUFFIX_KIND = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+_SUFFIX_KIND |= {".parquet": "parquet", "": "parquet"}
+
+
+def output_kind(location: str, chosen: str | None = None) -> str:
+    """``jsonl``, ``csv`` or ``parquet`` for the output ``location``: ``chosen`` (``--format``)
+    if given, else from the name — ``.jsonl``/``.ndjson``/``.json``, ``.csv``, ``.parquet`` or a
+    folder (no extension, a trailing ``/``, or an existing folder); ``-`` is JSON lines on
+    standard output. Anything else is refused before any work is done."""
+    if chosen is not None:
+        if chosen not in OUTPUT_FORMATS:
+            raise BadInputError(
+                f"unknown output format {chosen!r}", hint=f"use one of {', '.join(OUTPUT_FORMATS)}"
+            )
+        if location == STDOUT and chosen != "jsonl":
+            raise BadInputError(
+                f"{chosen.upper()} cannot be written to standard output",
+                where="--out -",
+                hint="standard output takes JSON lines; name a file for CSV or Parquet",
+            )
+        return chosen
+    if location == STDOUT:
         return "jsonl"
-    if lowered.endswith(".csv"):
-        return "csv"
-    return "parquet"
+    if location.endswith("/") or (not is_uri(location) and Path(location).is_dir()):
+        return "parquet"
+    suffix = PurePosixPath(location.lower()).suffix
+    kind = _SUFFIX_KIND.get(suffix)
+    if kind is None:
+        raise BadInputError(
+            f"cannot tell what to write from the extension {suffix!r}",
+            where=location,
+            hint="name the output .jsonl, .csv, .parquet or a folder, or give --format"
+            f" {'|'.join(OUTPUT_FORMATS)} ('-' writes JSON lines to standard output)",
+        )
+    return kind
 
 
 def _csv_rows(data: Mapping[str, Any]) -> Iterator[list[str]]:
@@ -122,9 +156,14 @@ def _write_lines(engine: Engine, handle: IO[str], kind: str) -> None:
                 writer.writerows(_csv_rows(json.loads(line)))
 
 
-def write_results(engine: Engine, location: str) -> None:
-    """Commit the results table to ``location`` in input order (see :func:`output_kind`)."""
-    kind = output_kind(location)
+def write_results(engine: Engine, location: str, output_format: str | None = None) -> None:
+    """Commit the results table to ``location`` in input order (see :func:`output_kind`);
+    CSV starts with a UTF-8 byte-order mark, so that Excel reads it as UTF-8."""
+    kind = output_kind(location, output_format)
+    if location == STDOUT:
+        _write_lines(engine, sys.stdout, kind)
+        sys.stdout.flush()
+        return
     if kind == "parquet":
         filesystem: FileSystem = (
             engine if isinstance(engine, PartitionedEngine) else LocalFileSystem()
@@ -140,9 +179,14 @@ def write_results(engine: Engine, location: str) -> None:
         )
     with (
         StagedOutput(location) as staging,
-        open(staging, "w", encoding="utf-8", newline="") as handle,
+        open(staging, "w", encoding=output_encoding(kind), newline="") as handle,
     ):
         _write_lines(engine, handle, kind)
+
+
+def output_encoding(kind: str) -> str:
+    """The text encoding of an output of ``kind``: CSV with a byte-order mark (for Excel)."""
+    return "utf-8-sig" if kind == "csv" else "utf-8"
 
 
 def _summary(engine: Engine, name: str, source: str, output: str, started: float) -> BatchReport:
@@ -179,14 +223,19 @@ def screen_file(
     options: BatchOptions,
     *,
     workers: int | None = None,
+    output_format: str | None = None,
+    delimiter: str | None = None,
 ) -> BatchReport:
-    """Screen the customer file ``source`` on an open ``engine``; commit results to ``output``."""
+    """Screen the customer file ``source`` on an open ``engine``; commit results to ``output``
+    (as ``output_format``, else as its name says: :func:`output_kind`); a CSV ``source`` is
+    split at ``delimiter``, else at the one its header shows."""
+    output_kind(str(output), output_format)  # an unusable output is refused before any work
     started = time.perf_counter()
-    register_customers(engine, source)
+    register_customers(engine, source, delimiter=delimiter)
     try:
         screen_table(engine, screener, options, workers=workers)
         report = _summary(engine, engine.name, str(source), str(output), started)
-        write_results(engine, str(output))
+        write_results(engine, str(output), output_format)
     finally:
         engine.drop(CUSTOMERS)
         engine.drop(RESULTS)
@@ -198,7 +247,7 @@ def _load_entities(home: Path | None, lists: Sequence[str] | None) -> list[Entit
     from interdict.settings import load_settings
     from interdict.store import Workspace
 
-    with Workspace(load_settings(home=home).home, read_only=True) as workspace:
+    with Workspace(load_settings(home=home).home, read_only=True, create=True) as workspace:
         entities = list(workspace.entities(list(lists) if lists else None))
     if not entities:
         raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")
@@ -217,16 +266,20 @@ def run_batch_screening(
     workers: int | None = None,
     engine_options: Mapping[str, Any] | None = None,
     matcher: str | None = None,
+    output_format: str | None = None,
+    delimiter: str | None = None,
 ) -> BatchReport:
     """Screen a customer file against the workspace's lists on engine ``engine_name``.
 
     INPUT is CSV or JSON Lines (as for ``interdict screen``) or Parquet (file, folder or URI);
-    OUT is ``.jsonl``/``.csv`` (the CLI's output, in input order) or a Parquet folder.
+    OUT is ``.jsonl``/``.csv`` (the CLI's output, in input order), a Parquet folder, or ``-``
+    (JSON lines on standard output); ``output_format`` overrides what OUT's name says.
     ``workers`` applies to DuckDB; ``engine_options`` go to the engine (``master``, ``cores``…);
     ``matcher`` names the registered matcher (default: the registry's default).
     Any failure is reported against the input and leaves no output in place.
     """
     source, output = str(input_path), str(out_path)
+    output_kind(output, output_format)  # refused before the lists are loaded
     entities = _load_entities(home, lists)
     options = BatchOptions(threshold=threshold, limit=limit)
     try:
@@ -238,6 +291,8 @@ def run_batch_screening(
                 output,
                 options,
                 workers=workers,
+                output_format=output_format,
+                delimiter=delimiter,
             )
     except InterdictError as exc:
         raise type(exc)(

@@ -321,7 +321,10 @@ def _screen_party(
             if current is None or current.score < match.score:
                 matches[match.entity_id] = match
     ordered = sorted(matches.values(), key=lambda m: (-m.score, m.entity_id))[: options.limit]
-    return ScreeningResult(party.id, tuple(ordered), screener.matcher, screener.list_versions)
+    name = party.party.name if party.party is not None else None
+    return ScreeningResult(
+        party.id, tuple(ordered), screener.matcher, screener.list_versions, name=name
+    )
 
 
 def _cached(

@@ -333,13 +333,13 @@ def screen_table(
     )
 
 
-def customer_table(path: Path) -> pa.Table:
+def customer_table(path: Path, *, delimiter: str | None = None) -> pa.Table:
     """A CSV or JSON Lines customer file as the job's input table, read as ``interdict screen``
     reads it: ``part`` 0, ``record`` the line, ``id`` (or ``line N``), the party as JSON or the
     row's ``error``."""
     batches: list[pa.RecordBatch] = []
     columns: dict[str, list[Any]] = {name: [] for name in _PREPARED.names}
-    for row in read_parties(path):
+    for row in read_parties(path, delimiter=delimiter):
         party = row.party.model_dump_json(by_alias=True, exclude_none=True) if row.party else None
         rid = row.party.id if row.party else row.raw_id or f"line {row.line}"
         for name, value in zip(_PREPARED.names, (0, row.line, rid, party, row.error), strict=True):
@@ -357,11 +357,14 @@ def is_parquet(location: str) -> bool:
     return location.lower().endswith(".parquet") or is_uri(location) or path.is_dir()
 
 
-def register_customers(engine: Engine, source: str | Path, *, name: str = CUSTOMERS) -> None:
-    """Register a customer file (CSV, JSON Lines, Parquet file or folder) as table ``name``."""
+def register_customers(
+    engine: Engine, source: str | Path, *, name: str = CUSTOMERS, delimiter: str | None = None
+) -> None:
+    """Register a customer file (CSV, JSON Lines, Parquet file or folder) as table ``name``;
+    a CSV is split at ``delimiter``, else at the one its header shows."""
     location = str(source)
     if not is_parquet(location):
-        engine.register(name, customer_table(Path(location)))
+        engine.register(name, customer_table(Path(location), delimiter=delimiter))
         return
     partitions.register_rows(engine, name, location)
     table = engine.dialect.quote(name)
@@ -393,7 +396,12 @@ def result_from_dict(data: dict[str, Any]) -> ScreeningResult:
     )
     versions = {str(k): int(v) for k, v in data.get("list_versions", {}).items()}
     return ScreeningResult(
-        str(data["id"]), matches, str(data.get("matcher", "")), versions, data.get("error")
+        str(data["id"]),
+        matches,
+        str(data.get("matcher", "")),
+        versions,
+        data.get("error"),
+        name=data.get("name"),
     )
 
 

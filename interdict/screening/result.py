@@ -44,11 +44,15 @@ class ScreeningResult:
     matcher: str
     list_versions: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+    name: str | None = None
+    """The name that was screened, as read (so a result line says whom it is about)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of the CLI and API contract."""
-        data: dict[str, Any] = {
-            "id": self.id,
+        """The JSON form of the CLI and API contract (``name`` beside ``id`` when known)."""
+        data: dict[str, Any] = {"id": self.id}
+        if self.name is not None:
+            data["name"] = self.name
+        data |= {
             "matches": [m.to_dict() for m in self.matches],
             "matcher": self.matcher,
             "list_versions": dict(self.list_versions),

@@ -163,7 +163,9 @@ class Screener:
             )
             best.append(match)
         matches = sorted(best, key=lambda m: (-m.score, m.entity_id))[:limit]
-        return ScreeningResult(party.id, tuple(matches), self.matcher, self.list_versions)
+        return ScreeningResult(
+            party.id, tuple(matches), self.matcher, self.list_versions, name=party.name
+        )
 
     def screen_many(
         self,

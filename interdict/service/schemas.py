@@ -154,6 +154,7 @@ SCREENED_EXAMPLE: dict[str, Any] = {
     "results": [
         {
             "id": "c1",
+            "name": "Гулмурод Халимов",
             "matches": [
                 {
                     "list": "un",

@@ -271,11 +271,14 @@ def parse_age(text: str) -> timedelta:
     return timedelta(seconds=int(number) * units[unit])
 
 
-def screening_alerts_from_files(input_path: Path, results_path: Path) -> list[KeptAlert]:
-    """The hits of a finished ``screen`` run: its JSONL results joined to the input parties."""
+def screening_alerts_from_files(
+    input_path: Path, results_path: Path, *, delimiter: str | None = None
+) -> list[KeptAlert]:
+    """The hits of a finished ``screen`` run: its JSONL results joined to the input parties
+    (read as the run read them: a CSV ``delimiter``, else sniffed)."""
     parties = {
         row.party.id: row.party.model_dump(mode="json", by_alias=True, exclude_none=True)
-        for row in read_parties(input_path)
+        for row in read_parties(input_path, delimiter=delimiter)
         if row.party is not None
     }
     alerts: list[KeptAlert] = []

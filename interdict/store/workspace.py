@@ -22,7 +22,13 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
-from interdict.errors import BadInputError, ConflictError, ListNotFoundError, WorkspaceError
+from interdict.errors import (
+    BadInputError,
+    ConflictError,
+    ListNotFoundError,
+    WorkspaceError,
+    WorkspaceNotFoundError,
+)
 from interdict.model import Entity, Provenance
 from interdict.readers.base import ListFile, file_sha256
 from interdict.store.audit import record_event, utc_now
@@ -165,10 +171,23 @@ def _unique_entities(list_file: ListFile, source: Path) -> dict[str, Entity]:
 class Workspace:
     """All state of one installation, in ``home``."""
 
-    def __init__(self, home: Path, *, read_only: bool = False) -> None:
+    def __init__(self, home: Path, *, read_only: bool = False, create: bool = False) -> None:
+        """Open the workspace in ``home``, creating it unless ``read_only``.
+
+        Read-only opening of a workspace that does not exist is refused (a mistyped folder
+        would otherwise screen everything as "no match"); ``create=True`` creates the empty
+        workspace instead, for faces that start before the first import.
+        """
         self.home = home
         self.path = home / DB_FILE
         if read_only and not self.path.exists():
+            if not create:
+                raise WorkspaceNotFoundError(
+                    "no Interdict workspace here (no interdict.duckdb)",
+                    where=str(home),
+                    hint="check the path (or INTERDICT_HOME / --home); a workspace is created"
+                    " by 'interdict lists import'",
+                )
             read_only = False  # nothing to protect yet; create the empty schema
         try:
             home.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -76,7 +76,7 @@ def test_csv_output(home: Path, tmp_path: Path) -> None:
         home, "screen", str(FIXTURES / "customers.csv"), "--out", str(out), "--workers", "1"
     )
     assert done.returncode == 0, done.stderr
-    header = out.read_text(encoding="utf-8").splitlines()[0]
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("id,list,source_id,score,matched_name,explanation")
 
 

@@ -98,7 +98,7 @@ def test_format_by_extension_or_content(tmp_path: Path, name: str, data: bytes) 
     [
         ("c.csv", b"", "file is empty"),
         ("c.csv", b"  \r\n\r\n", "file is empty"),
-        ("c.csv", b"id,full_name\n1,Ali\n", "missing column(s) name"),
+        ("c.csv", b"id,customer\n1,Ali\n", "missing column(s) name"),
         ("c.csv", b"name\nAli\n", "missing column(s) id"),
         ("c.csv", b"id,name\x00\n1,A\x00li\n", "NUL bytes"),
         ("c.jsonl", b'[{"id": "1", "name": "Ali"}]\n', "not a JSON object"),

@@ -188,13 +188,34 @@ def test_json_and_csv_outputs_go_to_local_paths(work: Path) -> None:
         ("a.jsonl", "jsonl"),
         ("a.NDJSON", "jsonl"),
         ("a.csv", "csv"),
+        ("a.json", "jsonl"),
+        ("-", "jsonl"),
         ("out/", "parquet"),
+        ("results", "parquet"),
         ("s3a://b/results", "parquet"),
         ("x.parquet", "parquet"),
     ],
 )
 def test_output_kind(location: str, kind: str) -> None:
     assert output_kind(location) == kind
+
+
+def test_output_kind_refuses_unknown_names_and_follows_the_chosen_format(tmp_path: Path) -> None:
+    for name in ("res.xlsx", "res.txt", "s3a://b/res.xlsx"):
+        with pytest.raises(BadInputError, match="extension"):
+            output_kind(name)
+    assert output_kind("res.txt", "csv") == "csv"
+    assert output_kind(str(tmp_path), None) == "parquet"  # an existing folder
+    with pytest.raises(BadInputError, match="standard output"):
+        output_kind("-", "csv")
+    with pytest.raises(BadInputError, match="unknown output format"):
+        output_kind("a.jsonl", "xlsx")
+
+
+def test_an_unknown_output_is_refused_before_the_lists_are_read(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,name\n1,x\n")
+    with pytest.raises(BadInputError, match="extension"):
+        run_batch_screening("duckdb", tmp_path / "c.csv", tmp_path / "o.xlsx", home=tmp_path)
 
 
 @on_engines()

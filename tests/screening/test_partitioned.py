@@ -8,12 +8,14 @@ import datetime
 import io
 import json
 import pickle
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interdict.errors import BadInputError
 from interdict.model import Entity, Party
 from interdict.readers.parties import read_parties
 from interdict.screening import Screener
@@ -146,12 +148,21 @@ def test_raw_rows_are_parsed_inside_the_partition(screener: Screener) -> None:
     assert out[2]["error"] == "b.parquet record 1: no id"
 
 
+def test_customer_table_reads_the_delimiter_given_or_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id;name\n1;Shokhrukh Rakhmonov\n", encoding="utf-8")
+    assert customer_table(path).column("id").to_pylist() == ["1"]
+    with pytest.raises(BadInputError, match="read as comma-separated"):
+        customer_table(path, delimiter=",")
+
+
 def test_result_round_trip(screener: Screener) -> None:
     party = Party.model_validate({"id": "x", "name": "Shokhrukh Rakhmonov", "birth_date": "1985"})
     result = screener.screen(party)
     assert result.matches
     again = result_from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.to_dict() == result.to_dict()
+    assert (again.name, list(again.to_dict())[:2]) == ("Shokhrukh Rakhmonov", ["id", "name"])
 
 
 def test_parties_table_keeps_every_field() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interdict.errors import BadInputError, ListNotFoundError
+from interdict.errors import BadInputError, ListNotFoundError, WorkspaceNotFoundError
 from interdict.model import Entity
 from interdict.readers.base import ListFile
 from interdict.store import Workspace
@@ -59,3 +59,16 @@ def test_state_survives_reopening(tmp_path: Path, small_list: list[Entity]) -> N
 def test_unknown_list_is_a_clear_error(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws, pytest.raises(ListNotFoundError, match="no list 'nope'"):
         list(ws.entities(["nope"]))
+
+
+def test_reading_a_workspace_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    with pytest.raises(WorkspaceNotFoundError, match="no Interdict workspace") as caught:
+        Workspace(missing, read_only=True)
+    assert caught.value.where == str(missing)
+    assert not missing.exists()
+
+
+def test_a_missing_workspace_can_be_created_empty_on_request(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "new", read_only=True, create=True) as ws:
+        assert ws.versions() == []
