@@ -27,7 +27,7 @@ from interdict.store.alert_sources import AlertFilter, list_alerts
 from interdict.store.analysts import AnalystStore
 from interdict.store.audit import chain_event, new_event_id, utc_now
 from interdict.store.trail import Trail, case_event_hash
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = ["CaseStore", "Change"]
 
@@ -117,23 +117,14 @@ class CaseStore:
 
     def change(self, case_id: str, work: Callable[[Change], Any]) -> Any:
         """Run ``work`` on the case in one transaction; commit, then chain its events."""
-        db = self.workspace.db.cursor()
-        db.execute("BEGIN TRANSACTION")
         try:
-            change = Change(db, self._read(db, case_id))
-            result = work(change)
-            db.execute("COMMIT")
+            with transaction(self.workspace.db) as db:
+                result = work(Change(db, self._read(db, case_id)))
         except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-            abort(db)
             raise ConflictError(
                 f"case {case_id} was changed by someone else at the same moment",
                 hint="look at the case again ('interdict cases show') and retry",
             ) from exc
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         self.trail.flush()
         return result
 
@@ -170,31 +161,25 @@ class CaseStore:
         )
         now = utc_now()
         due = now + timedelta(hours=self.policy.due_in(kind))
-        db = self.workspace.db.cursor()
-        db.execute("BEGIN TRANSACTION")
         try:
-            number = int(db.execute("SELECT count(*) FROM cases").fetchall()[0][0]) + 1
-            case_id = f"CASE-{number:06d}"
-            title = title or _title(alerts, kind)
-            db.execute(
-                "INSERT INTO cases VALUES (?, ?, ?, 'open', NULL, ?, ?, ?, ?, NULL, ?, 0, ?)",
-                [case_id, kind, title, actor, actor, now, due, GENESIS, json.dumps(data or {})],
-            )
-            change = Change(db, self._read(db, case_id))
-            change.event(actor, "open", {"kind": kind, "title": title, "due_at": due.isoformat()})
-            if wanted:
-                self._attach(change, actor, wanted)
-            db.execute("COMMIT")
+            with transaction(self.workspace.db) as db:
+                number = int(db.execute("SELECT count(*) FROM cases").fetchall()[0][0]) + 1
+                case_id = f"CASE-{number:06d}"
+                title = title or _title(alerts, kind)
+                db.execute(
+                    "INSERT INTO cases VALUES (?, ?, ?, 'open', NULL, ?, ?, ?, ?, NULL, ?, 0, ?)",
+                    [case_id, kind, title, actor, actor, now, due, GENESIS, json.dumps(data or {})],
+                )
+                change = Change(db, self._read(db, case_id))
+                change.event(
+                    actor, "open", {"kind": kind, "title": title, "due_at": due.isoformat()}
+                )
+                if wanted:
+                    self._attach(change, actor, wanted)
         except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-            abort(db)
             raise ConflictError(
                 "another case was opened at the same moment, or an alert was taken", hint="retry"
             ) from exc
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         self.trail.flush()
         return case_id
 

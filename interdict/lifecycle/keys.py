@@ -26,7 +26,7 @@ from interdict.names.tokens import Token
 from interdict.screening.index import TIE_SLACK, TYPO_KEY_FACTOR, ScreeningIndex
 from interdict.screening.matchers import KEY_SCHEME
 from interdict.store import Workspace
-from interdict.store.workspace import abort
+from interdict.store.workspace import transaction
 
 __all__ = [
     "SKELETON_ALPHABET",
@@ -71,9 +71,7 @@ def ensure_key_stats(workspace: Workspace, name: str, version: int) -> bool:
             "names": pa.array([len(index.postings[k]) for k in keys], pa.int32()),
         }
     )
-    db = workspace.db.cursor()
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(workspace.db) as db:
         db.execute(
             "DELETE FROM list_key_stats WHERE list_name = ? AND version = ?", [name, version]
         )
@@ -87,12 +85,6 @@ def ensure_key_stats(workspace: Workspace, name: str, version: int) -> bool:
             "INSERT INTO list_key_totals VALUES (?, ?, ?, ?)",
             [name, version, KEY_SCHEME, len(index.names)],
         )
-        db.execute("COMMIT")
-    except BaseException:
-        abort(db)
-        raise
-    finally:
-        db.close()
     return True
 
 

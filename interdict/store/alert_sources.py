@@ -21,7 +21,7 @@ from typing import Any
 from interdict.errors import BadInputError
 from interdict.readers.parties import read_parties
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = [
     "SOURCES",
@@ -137,9 +137,7 @@ def keep_alerts(workspace: Workspace, alerts: Iterable[KeptAlert], *, job: str) 
     if not batch:
         return 0
     now = utc_now()
-    db = workspace.db.cursor()
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(workspace.db) as db:
         before = int(db.execute("SELECT count(*) FROM alerts").fetchall()[0][0])
         for a in batch:
             db.execute(
@@ -170,12 +168,6 @@ def keep_alerts(workspace: Workspace, alerts: Iterable[KeptAlert], *, job: str) 
         added = int(db.execute("SELECT count(*) FROM alerts").fetchall()[0][0]) - before
         if added:
             record_event(db, "alerts.keep", job, {"added": added, "offered": len(batch)}, at=now)
-        db.execute("COMMIT")
-    except BaseException:
-        abort(db)
-        raise
-    finally:
-        db.close()
     return added
 
 

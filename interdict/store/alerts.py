@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from interdict.errors import ListNotFoundError
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = ["Alert", "AlertStore", "Cause", "RunRecord", "alert_id_for", "release_id_for"]
 
@@ -222,9 +222,7 @@ class AlertStore:
     def commit_run(self, run: RunRecord) -> None:
         """Store a rescreen's findings and advance what has been screened, all or nothing."""
         now = utc_now()
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             self._supersede(db, run.alerts)
             self._insert(db, run, run.alerts, now)
             self._insert(db, run, run.releases, now)
@@ -240,12 +238,6 @@ class AlertStore:
                 [run.run_id, run.started_at, now, "rescreen", summary],
             )
             record_event(db, "rescreen", run.run_id, run.summary, at=now)
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
 
     @staticmethod
     def _insert(db: Any, run: RunRecord, alerts: list[Alert], now: datetime) -> None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from interdict.errors import BadInputError, ConflictError, ListNotFoundError
 from interdict.store.audit import current_actor, record_event, utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = ["Analyst", "AnalystRole", "AnalystStore"]
 
@@ -105,17 +105,9 @@ class AnalystStore:
         detail: dict[str, object],
         actor: str | None,
     ) -> None:
-        db = self.workspace.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.workspace.db) as db:
             db.execute(sql, params)
             record_event(db, action, subject, dict(detail), actor=actor or current_actor())
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
 
     def find(self, name: str) -> Analyst | None:
         """The analyst called ``name``, if registered."""

@@ -21,7 +21,7 @@ from duckdb import DuckDBPyConnection
 from interdict.errors import ConflictError
 from interdict.model import Party
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = [
     "CustomerChanges",
@@ -149,9 +149,7 @@ class CustomerStore:
         self, changes: CustomerChanges, *, source: Path, digest: str, partial: bool, matcher: str
     ) -> CustomerVersion:
         """Store one import as the next version, all or nothing."""
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             version = int(
                 db.execute("SELECT coalesce(max(version), 0) FROM customer_versions").fetchall()[0][
                     0
@@ -190,12 +188,6 @@ class CustomerStore:
                 f"customers:{version}",
                 {"source": str(source), "sha256": digest, "added": added, "total": total},
             )
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         return self.versions()[0]
 
     def _close_rows(self, db: DuckDBPyConnection, version: int, row_ids: list[int]) -> None:

@@ -18,7 +18,7 @@ from interdict.errors import BadInputError, ConflictError
 from interdict.store.alerts import AlertStore
 from interdict.store.analysts import AnalystStore
 from interdict.store.audit import record_event, utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = ["Decision", "DecisionStore", "Freeze", "Verdict"]
 
@@ -172,9 +172,7 @@ class DecisionStore:
             )
 
     def _write(self, decision: Decision, freeze: Freeze | None) -> None:
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             db.execute(
                 "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 list(decision.__dict__.values()),
@@ -212,12 +210,6 @@ class DecisionStore:
                 actor=decision.analyst,
                 at=decision.decided_at,
             )
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
 
     def decisions(self) -> list[Decision]:
         """Every decision, in the order they were taken."""

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from interdict.store.audit import utc_now
-from interdict.store.workspace import Workspace, abort
+from interdict.store.workspace import Workspace, transaction
 
 __all__ = ["Deliveries"]
 
@@ -34,20 +34,12 @@ class Deliveries:
     def begin(self, alert_ids: Sequence[str], target: str, staging: str) -> str:
         """Mark ``alert_ids`` delivered and record the staged file, in one transaction."""
         delivery_id = "D-" + secrets.token_hex(8)
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             db.execute(
                 "INSERT INTO alert_deliveries VALUES (?, ?, ?, ?, 'staged', ?)",
                 [delivery_id, target, staging, json.dumps(list(alert_ids)), utc_now()],
             )
             _set_delivered(db, alert_ids, delivered=True)
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         return delivery_id
 
     def finish(self, delivery_id: str) -> None:
@@ -59,9 +51,7 @@ class Deliveries:
 
     def undo(self, delivery_id: str) -> None:
         """The file never got into place: its alerts are undelivered again."""
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             rows = db.execute(
                 "SELECT alert_ids FROM alert_deliveries WHERE delivery_id = ?", [delivery_id]
             ).fetchall()
@@ -70,12 +60,6 @@ class Deliveries:
                 "UPDATE alert_deliveries SET state = 'undone' WHERE delivery_id = ?",
                 [delivery_id],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
 
     def recover(self) -> int:
         """Settle the deliveries a crash left ``staged``; returns how many were undone."""

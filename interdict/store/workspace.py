@@ -34,7 +34,14 @@ from interdict.readers.base import ListFile, file_sha256
 from interdict.store.audit import record_event, utc_now
 from interdict.store.schema import LIFECYCLE_SCHEMA
 
-__all__ = ["ListVersion", "Workspace", "abort", "content_digest", "storage_failure"]
+__all__ = [
+    "ListVersion",
+    "Workspace",
+    "abort",
+    "content_digest",
+    "storage_failure",
+    "transaction",
+]
 
 DB_FILE = "interdict.duckdb"
 LOCK_WAIT_SECONDS = 10.0
@@ -99,6 +106,22 @@ def content_digest(entities: Iterable[Entity]) -> str:
         )
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def transaction(connection: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of ``connection`` in one transaction: committed when the block ends, rolled
+    back (:func:`abort`) when it raises, closed either way."""
+    db = connection.cursor()
+    db.execute("BEGIN TRANSACTION")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        abort(db)
+        raise
+    finally:
+        db.close()
 
 
 def abort(db: duckdb.DuckDBPyConnection) -> None:
@@ -247,9 +270,7 @@ class Workspace:
         seen = _unique_entities(list_file, source)
         digest = file_sha256(source)
         content = content_digest(seen.values())
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             rows = db.execute(
                 "SELECT coalesce(max(version), 0) FROM list_versions WHERE list_name = ?", [name]
             ).fetchall()
@@ -262,12 +283,6 @@ class Workspace:
             )
             self._insert_entities(db, name, version, provenance, seen)
             self._activate_new_version(db, name, version, list_file, source, digest, content)
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         return self.version(name, version)
 
     def _insert_entities(
@@ -346,9 +361,7 @@ class Workspace:
                 hint=f"version {current.version} is the only usable one; import another",
             )
         target = candidates[0]
-        db = self.db.cursor()
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.db) as db:
             db.execute(
                 "UPDATE list_versions SET active = false, withdrawn_at = ?"
                 " WHERE list_name = ? AND version = ?",
@@ -360,12 +373,6 @@ class Workspace:
                 [name, target.version],
             )
             record_event(db, "list.rollback", name, {"from": current.version, "to": target.version})
-            db.execute("COMMIT")
-        except BaseException:
-            abort(db)
-            raise
-        finally:
-            db.close()
         return self.version(name, target.version)
 
     def versions(self, name: str | None = None) -> list[ListVersion]:
