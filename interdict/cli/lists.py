@@ -90,7 +90,7 @@ def import_command(
 @app.command("ls")
 def ls_command(as_json: JsonOption = False, home: HomeOption = None) -> None:
     """Show the lists in the workspace and their active versions."""
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         versions = workspace.active_versions()
     rows = [
         {
@@ -131,7 +131,7 @@ def diff_command(
     home: HomeOption = None,
 ) -> None:
     """Entities added, removed and changed (with the changed fields) between two versions."""
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         diff = diff_versions(workspace, name, from_version, to_version)
     if as_json:
         typer.echo(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
@@ -279,7 +279,7 @@ def export_command(
         raise BadInputError(
             f"unknown export format {fmt!r}", hint=f"use one of: {', '.join(EXPORT_FORMATS)}"
         )
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         chosen = workspace.version(name, version)
         lines = [
             json.dumps(to_ftm(e), ensure_ascii=False) + "\n"

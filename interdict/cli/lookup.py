@@ -46,7 +46,7 @@ def party_from_options(name: str, birth_date: str | None, country: str | None) -
 
 def show_command(entity_id: EntityArgument, home: HomeOption = None) -> None:
     """Print one listed entity (active version) as JSON: names, dates, countries, documents."""
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         entity = workspace.entity(entity_id)
     data = entity.model_dump(mode="json", by_alias=True, exclude_none=True)
     typer.echo(json.dumps({"entity_id": entity.entity_id(), **data}, ensure_ascii=False, indent=2))

@@ -117,10 +117,17 @@ def settings_for(home: Path | None) -> Settings:
     return load_settings(home=home or _global_home[0])
 
 
-def open_workspace(home: Path | None, *, read_only: bool = False, flush: bool = True) -> Workspace:
+def open_workspace(
+    home: Path | None, *, read_only: bool = False, flush: bool = True, lists_only: bool = False
+) -> Workspace:
     """Open the workspace a command works in; audited events an earlier command left
-    unchained (a crash, or a command that does not flush) are chained first."""
-    workspace = Workspace(settings_for(home).home, read_only=read_only, create=True)
+    unchained (a crash, or a command that does not flush) are chained first.
+
+    ``lists_only`` readers read the list snapshot while a batch job writes the workspace
+    (:mod:`interdict.store.snapshot`) instead of waiting for it."""
+    workspace = Workspace(
+        settings_for(home).home, read_only=read_only, create=True, lists_only=lists_only
+    )
     if flush and not read_only:
         trail_for(workspace, home).flush()
     return workspace
@@ -162,5 +169,5 @@ def load_screener(
     rebuilt only when a list version, the matcher, the package or its reference data changed
     (:mod:`interdict.store.index_cache`).
     """
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         return cached_screener(workspace, wanted, matcher=chosen_matcher(matcher, home))

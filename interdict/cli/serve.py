@@ -164,7 +164,7 @@ def screen_message_command(
     """
     wanted = wanted_lists(lists)
     screener = load_screener(home, wanted, matcher)
-    with open_workspace(home, read_only=True) as workspace:
+    with open_workspace(home, read_only=True, lists_only=True) as workspace:
         bics = BicIndex(workspace.entities(wanted))
     files = list(_files(paths))
     if not files:

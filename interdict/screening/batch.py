@@ -247,7 +247,9 @@ def _load_entities(home: Path | None, lists: Sequence[str] | None) -> list[Entit
     from interdict.settings import load_settings
     from interdict.store import Workspace
 
-    with Workspace(load_settings(home=home).home, read_only=True, create=True) as workspace:
+    with Workspace(
+        load_settings(home=home).home, read_only=True, create=True, lists_only=True
+    ) as workspace:
         entities = list(workspace.entities(list(lists) if lists else None))
     if not entities:
         raise BadInputError("no lists are loaded", hint="import one with 'interdict lists import'")

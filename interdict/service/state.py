@@ -219,7 +219,10 @@ class IndexHolder:
 
     def _read_if_changed(self) -> tuple[list[Entity], list[ListStatus]] | None:
         assert self.home is not None
-        with self.opening, Workspace(self.home, read_only=True, create=True) as workspace:
+        with (
+            self.opening,
+            Workspace(self.home, read_only=True, create=True, lists_only=True) as workspace,
+        ):
             active = [
                 ListStatus.of(v)
                 for v in workspace.active_versions()

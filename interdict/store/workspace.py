@@ -33,6 +33,8 @@ from interdict.model import Entity, Provenance
 from interdict.readers.base import ListFile, file_sha256
 from interdict.store.audit import record_event, utc_now
 from interdict.store.schema import LIFECYCLE_SCHEMA
+from interdict.store.snapshot import publish as publish_snapshot
+from interdict.store.snapshot import snapshot_path
 
 __all__ = [
     "ListVersion",
@@ -155,8 +157,10 @@ def storage_failure(error: BaseException) -> WorkspaceError | None:
     )
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+def _connect(
+    path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
@@ -165,7 +169,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                 raise WorkspaceError(
                     f"cannot open the workspace database: {exc}", where=str(path)
                 ) from exc
-            if time.monotonic() > deadline:
+            if time.monotonic() >= deadline:
                 raise ConflictError(
                     "the workspace is in use by another Interdict process",
                     where=str(path),
@@ -194,12 +198,23 @@ def _unique_entities(list_file: ListFile, source: Path) -> dict[str, Entity]:
 class Workspace:
     """All state of one installation, in ``home``."""
 
-    def __init__(self, home: Path, *, read_only: bool = False, create: bool = False) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        read_only: bool = False,
+        create: bool = False,
+        lists_only: bool = False,
+    ) -> None:
         """Open the workspace in ``home``, creating it unless ``read_only``.
 
         Read-only opening of a workspace that does not exist is refused (a mistyped folder
         would otherwise screen everything as "no match"); ``create=True`` creates the empty
         workspace instead, for faces that start before the first import.
+
+        ``lists_only`` (with ``read_only``) is for readers of list versions and entities only:
+        while another process writes the workspace they read the list snapshot
+        (:mod:`interdict.store.snapshot`) instead of waiting; ``from_snapshot`` tells which.
         """
         self.home = home
         self.path = home / DB_FILE
@@ -219,8 +234,9 @@ class Workspace:
                 f"cannot create the workspace folder: {exc.strerror}", where=str(home)
             ) from exc
         self.read_only = read_only
+        self.from_snapshot = False
         created = not self.path.exists()
-        self.db = _connect(self.path, read_only)
+        self.db = self._open(lists_only)
         if created:
             # Customer data and decisions live here: readable by the owner only, like the
             # keys file (DuckDB creates its files with the process umask).
@@ -229,7 +245,23 @@ class Workspace:
             with self.db.cursor() as cursor:
                 cursor.execute(_SCHEMA)
                 cursor.execute(LIFECYCLE_SCHEMA)
+            publish_snapshot(self.db, home)
+        # A workspace whose creation was killed before its schema was committed has no tables:
+        # read-only it reads as empty (the next writer creates the schema).
+        self._has_versions = self.has_table("list_versions")
         self._lifecycle_columns = self._has_column("list_versions", "content_sha256")
+
+    def _open(self, lists_only: bool) -> duckdb.DuckDBPyConnection:
+        snapshot = snapshot_path(self.home)
+        if not (self.read_only and lists_only):
+            return _connect(self.path, self.read_only)
+        try:
+            return _connect(self.path, True, wait=0.0 if snapshot.exists() else LOCK_WAIT_SECONDS)
+        except ConflictError:
+            if not snapshot.exists():
+                raise
+        self.from_snapshot = True
+        return _connect(snapshot, True)
 
     def _has_column(self, table: str, column: str) -> bool:
         with self.db.cursor() as cursor:
@@ -382,6 +414,8 @@ class Workspace:
             if self._lifecycle_columns
             else ", NULL, false"
         )
+        if not self._has_versions:
+            return []
         query = "SELECT " + _VERSION_COLUMNS + extra + " FROM list_versions"
         params: list[object] = []
         if name is not None:

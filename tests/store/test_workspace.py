@@ -72,3 +72,17 @@ def test_reading_a_workspace_that_does_not_exist_is_refused(tmp_path: Path) -> N
 def test_a_missing_workspace_can_be_created_empty_on_request(tmp_path: Path) -> None:
     with Workspace(tmp_path / "new", read_only=True, create=True) as ws:
         assert ws.versions() == []
+
+
+def test_a_workspace_killed_before_its_schema_reads_as_empty(tmp_path: Path) -> None:
+    import duckdb
+
+    home = tmp_path / "ws"
+    home.mkdir()
+    duckdb.connect(str(home / "interdict.duckdb")).close()  # the file, but no tables yet
+    with Workspace(home, read_only=True) as ws:
+        assert ws.versions() == [] and ws.active_versions() == []
+        with pytest.raises(ListNotFoundError):
+            ws.version("un")
+    with Workspace(home) as ws:  # the next writer creates the schema
+        assert ws.versions() == []
