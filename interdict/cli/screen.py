@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -40,7 +40,9 @@ from interdict.readers.parties import (
 )
 from interdict.screening import DEFAULT_THRESHOLD, Screener, ScreeningResult
 from interdict.screening.batch import (
+    CSV_HEADER,
     STDOUT,
+    csv_rows,
     output_encoding,
     output_kind,
     run_batch_screening,
@@ -67,39 +69,20 @@ def _write(
 ) -> None:
     writer = csv.writer(out) if as_csv else None
     if writer:
-        writer.writerow(
-            ["id", "list", "source_id", "score", "matched_name", "explanation", "error"]
-        )
+        writer.writerow(CSV_HEADER)
     for row, result in results:
         if result is None:
-            record_id = row.raw_id or f"line {row.line}"
-            if writer:
-                writer.writerow([record_id, "", "", "", "", "", row.error])
-            else:
-                out.write(
-                    json.dumps(
-                        {"id": record_id, "matches": [], "error": row.error}, ensure_ascii=False
-                    )
-                    + "\n"
-                )
-            continue
-        if writer:
-            for m in result.matches or ():
-                writer.writerow(
-                    [
-                        result.id,
-                        m.list_name,
-                        m.source_id,
-                        f"{m.score:.6f}",
-                        m.matched_name,
-                        " | ".join(m.explanation),
-                        "",
-                    ]
-                )
-            if not result.matches:
-                writer.writerow([result.id, "", "", "", "", "", ""])
+            data: dict[str, Any] = {
+                "id": row.raw_id or f"line {row.line}",
+                "matches": [],
+                "error": row.error,
+            }
         else:
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            data = result.to_dict()
+        if writer:
+            writer.writerows(csv_rows(data))
+        else:
+            out.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def screen_command(

@@ -45,6 +45,7 @@ __all__ = [
     "OUTPUT_FORMATS",
     "STDOUT",
     "BatchReport",
+    "csv_rows",
     "output_kind",
     "run_batch_screening",
     "screen_file",
@@ -52,7 +53,19 @@ __all__ = [
     "write_results",
 ]
 
-CSV_HEADER = ("id", "list", "source_id", "score", "matched_name", "explanation", "error")
+CSV_HEADER = (
+    "id",
+    "name",
+    "list",
+    "source_id",
+    "score",
+    "matched_name",
+    "subject",
+    "explanation",
+    "error",
+)
+"""One row per match (one row with empty match columns for a record without); ``name`` is the
+screened name, ``subject`` the designee the match is a listing of (rows of one subject share it)."""
 """Columns of CSV output, as ``interdict screen --out x.csv`` writes them."""
 SUMMARY_HITS = 25
 _ORDERED = f"SELECT {{columns}} FROM {RESULTS} ORDER BY part, record"
@@ -126,20 +139,21 @@ def output_kind(location: str, chosen: str | None = None) -> str:
     return kind
 
 
-def _csv_rows(data: Mapping[str, Any]) -> Iterator[list[str]]:
+def csv_rows(data: Mapping[str, Any]) -> Iterator[list[str]]:
+    """The CSV rows (:data:`CSV_HEADER`) of one result in its JSON form."""
     matches = data.get("matches") or []
+    screened = [str(data["id"]), data.get("name") or ""]
     if not matches:
-        yield [str(data["id"]), "", "", "", "", "", data.get("error") or ""]
+        yield [*screened, "", "", "", "", "", "", data.get("error") or ""]
     for m in matches:
-        explanation = " | ".join(m["explanation"])
-        score = f"{m['score']:.6f}"
         yield [
-            str(data["id"]),
+            *screened,
             m["list"],
             m["source_id"],
-            score,
+            f"{m['score']:.6f}",
             m["matched_name"],
-            explanation,
+            m.get("subject") or m["entity_id"],
+            " | ".join(m["explanation"]),
             "",
         ]
 
@@ -153,7 +167,7 @@ def _write_lines(engine: Engine, handle: IO[str], kind: str) -> None:
             if writer is None:
                 handle.write(line + "\n")
             else:
-                writer.writerows(_csv_rows(json.loads(line)))
+                writer.writerows(csv_rows(json.loads(line)))
 
 
 def write_results(engine: Engine, location: str, output_format: str | None = None) -> None:

@@ -391,6 +391,8 @@ def result_from_dict(data: dict[str, Any]) -> ScreeningResult:
             score=float(m["score"]),
             matched_name=m["matched_name"],
             explanation=tuple(m["explanation"]),
+            subject=m.get("subject"),
+            subject_reason=m.get("subject_reason"),
         )
         for m in data.get("matches", ())
     )

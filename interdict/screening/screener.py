@@ -14,6 +14,7 @@ from interdict.screening.index import ScreeningIndex
 from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.result import Match, ScreeningResult
 from interdict.screening.scorer import DEFAULT_THRESHOLD, Query, Scored, score_name_above
+from interdict.screening.subjects import subjects
 
 __all__ = [
     "Screener",
@@ -92,7 +93,10 @@ class Screener:
     def __init__(self, entities: Iterable[Entity], *, matcher: str | None = None) -> None:
         self.matcher = matcher_named(matcher).name
         """The registered matcher that scores (recorded on every result)."""
-        self.index = ScreeningIndex(entities)
+        listed = list(entities)
+        self.index = ScreeningIndex(listed)
+        self.subjects = subjects(listed)
+        """Entity id → the designee it is a listing of (one person's UN, UK, OFAC records)."""
 
     @property
     def score_above(self) -> ScoreAbove:
@@ -151,6 +155,7 @@ class Screener:
         best = []
         for entity_index, (name_index, scored) in found.items():
             entity = index.entities[entity_index]
+            subject = self.subjects.get(entity.entity_id)
             match = Match(
                 list_name=entity.list_name,
                 list_version=entity.list_version,
@@ -160,6 +165,8 @@ class Screener:
                 score=scored.score,
                 matched_name=index.displays[name_index],
                 explanation=scored.explanation,
+                subject=subject.label if subject else None,
+                subject_reason=subject.reason if subject else None,
             )
             best.append(match)
         matches = sorted(best, key=lambda m: (-m.score, m.entity_id))[:limit]

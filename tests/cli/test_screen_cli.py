@@ -77,7 +77,7 @@ def test_csv_output(home: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("id,list,source_id,score,matched_name,explanation")
+    assert header.startswith("id,name,list,source_id,score,matched_name,subject,explanation")
 
 
 def test_errors_are_one_clear_line(home: Path, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def test_csv_starts_with_a_byte_order_mark_for_excel(home: Path, tmp_path: Path)
     out = tmp_path / "res.csv"
     done = interdict(home, "screen", CUSTOMERS, "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,list,source_id,score")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,name,list,source_id,score")
 
 
 def test_json_and_parquet_names(home: Path, tmp_path: Path) -> None:
