@@ -137,18 +137,26 @@ def direct_matches(threshold: float = HIGH, matcher: str | None = None) -> Direc
     return Direct(every, filtered)
 
 
+SCORE_TOLERANCE = 1e-6
+"""Results written out (JSON lines, the service) round scores to six decimals."""
+
+
 def missing_from(
     found: Mapping[str, Iterable[tuple[str, float]]], reference: Mapping[str, Mapping[str, float]]
 ) -> list[tuple[str, str, float]]:
-    """(party, entity, score) of the reference matches ``found`` lacks or scores otherwise;
-    ``found`` must be keyed as ``reference`` is (by name)."""
-    missing = []
-    for party, wanted in reference.items():
-        got = dict(found.get(party, ()))
+    """(party, entity, score) of the reference matches ``found`` lacks or scores otherwise, and
+    of the matches ≥ :data:`HIGH` in ``found`` that the reference lacks; ``found`` must be keyed
+    as ``reference`` is (by name). Empty when the two agree."""
+    differ = []
+    for party in sorted({*reference, *at_least(found)}):
+        wanted, got = reference.get(party, {}), dict(found.get(party, ()))
         for entity, score in wanted.items():
-            if abs(got.get(entity, -1.0) - score) > 1e-9:
-                missing.append((party, entity, score))
-    return missing
+            if abs(got.get(entity, -1.0) - score) > SCORE_TOLERANCE:
+                differ.append((party, entity, score))
+        for entity, score in got.items():
+            if score >= HIGH and entity not in wanted:
+                differ.append((party, entity, score))
+    return differ
 
 
 def at_least(

@@ -102,7 +102,6 @@ def test_screen_returns_every_entity_the_scorer_gives_the_threshold(matcher: str
     )
     found = _screen_variants(screener)
     assert missing_from(found, direct.filtered) == []
-    assert at_least(found) == direct.filtered  # and nothing the scorer does not give ≥ T
     # Not vacuous: aliases and shortened names match, several on more than one list.
     assert sum(map(len, direct.filtered.values())) >= 60
     assert "ofac:19791" in direct.filtered["CHO IL U"]
