@@ -2,8 +2,11 @@
 
 Candidates are found through keys that both spellings of a name reach — consonant skeletons,
 surname stems, given-name variant groups, joined-part skeletons — and, for typos, skeletons one
-edit apart (a deletion index over the skeleton vocabulary, as SymSpell does). Each listed name is
-ranked by the summed rarity of the keys it shares with the query; only the best few are scored.
+edit apart (a deletion index over the skeleton vocabulary, as SymSpell does). A listed name is a
+candidate when the summed rarity of the keys it shares with the query reaches a share of the
+query's own (:meth:`ScreeningIndex.reached`, the evidence filter, whatever the threshold); the
+screener scores every candidate (no cap). :meth:`ScreeningIndex.candidates` ranks them and keeps
+the best few, for callers that want a short list, not for screening.
 """
 
 from __future__ import annotations
@@ -347,8 +350,10 @@ class ScreeningIndex:
     ) -> list[int]:
         """Indexes of up to ``limit`` listed names sharing the most rare keys with the query.
 
-        A name whose shared evidence is below ``min_share`` of the query's own (the summed
-        weight of the query's keys) cannot reach a high score and is not proposed.
+        A ranked short list, lossy by design: screening does not use it (a name below the cut
+        may score ≥ any threshold); it scores every name :meth:`reached` passes. A name whose
+        shared evidence is below ``min_share`` of the query's own (the summed weight of the
+        query's keys) is not proposed.
         """
         unique, totals = self.reached(analysis, allowed_schemas, allowed_lists, min_share)
         if not len(unique):

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from interdict.model import Entity, Party, Schema
 from interdict.names.normalize import Script, readings
-from interdict.names.tokens import analyse_name
+from interdict.names.tokens import NameAnalysis, analyse_name
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.result import Match, ScreeningResult
@@ -41,6 +41,8 @@ and vowelless Arabic-script names reach fewer of them, so they need less. Measur
 250 UN persons and the aliases of 100 against UN + OFAC + UK: of the names scoring ≥ 0.80, 2 %
 share less than 0.2 of the query's key weight."""
 EVIDENCE_SHARE_OTHER = 0.1
+VERDICT_QUERIES = 1000
+"""Query names whose distinct-name verdicts a screener remembers (then it starts afresh)."""
 
 _COMPATIBLE: dict[Schema, set[Schema]] = {
     Schema.PERSON: {Schema.PERSON, Schema.LEGAL_ENTITY},
@@ -81,6 +83,7 @@ def best_per_entity(
     names: Iterable[int],
     threshold: float,
     score_above: ScoreAbove = score_name_above,
+    verdicts: dict[int, bool] | None = None,
 ) -> dict[int, tuple[int, Scored]]:
     """Entity → its best-scoring name among ``names`` (the first on ties) and that score,
     for every entity with a name among ``names`` scoring at least ``threshold`` with the
@@ -94,14 +97,16 @@ def best_per_entity(
     where the attributes multiply a name score by at most :func:`attribute_raise`; so a name
     whose distinct form falls below that floor cannot reach ``threshold`` on any entity, and is
     skipped. The names left are scored in full, entity by entity. (The bound is a property of
-    the matchers; ``tests/screening/test_screener.py`` checks it on real list names.)
+    the matchers; ``tests/screening/test_threshold_independence.py`` checks it on real list
+    names.) ``verdicts`` (distinct name → may reach) carries the first pass over to another
+    query with the same name analysis, attributes raising it as much, and the same threshold.
     """
     raise_by = attribute_raise(query)
     floor = threshold / raise_by - BOUND_SLACK
     alone = Query(name=query.name)
     distinct, of_name = index.distinct, index.name_distinct
     weight = index.token_weight
-    may_reach: dict[int, bool] = {}
+    may_reach: dict[int, bool] = {} if verdicts is None else verdicts
     best: dict[int, tuple[int, Scored]] = {}
     for name_index in names:
         if floor > 0:
@@ -134,6 +139,8 @@ class Screener:
         self.matcher = matcher_named(matcher).name
         """The registered matcher that scores (recorded on every result)."""
         self.index = ScreeningIndex(entities)
+        self._verdicts: dict[tuple[NameAnalysis, float], dict[int, bool]] = {}
+        """Distinct-name verdicts by query name and floor: a batch repeats its names."""
 
     @property
     def score_above(self) -> ScoreAbove:
@@ -189,7 +196,12 @@ class Screener:
             )
             names = (int(n) for n in reached)
             for entity_index, (name_index, scored) in best_per_entity(
-                index, query, names, threshold, self.score_above
+                index,
+                query,
+                names,
+                threshold,
+                self.score_above,
+                self._verdicts_for(query, threshold),
             ).items():
                 if reading != party.name:
                     scored = displayed_reading(scored)
@@ -214,6 +226,17 @@ class Screener:
         return ScreeningResult(
             party.id, tuple(matches), self.matcher, self.list_versions, name=party.name
         )
+
+    def _verdicts_for(self, query: Query, threshold: float) -> dict[int, bool]:
+        """The distinct-name verdicts of earlier queries with this name and floor (at most
+        :data:`VERDICT_QUERIES` names remembered)."""
+        key = (replace(query.name, original=""), threshold / attribute_raise(query))
+        found = self._verdicts.get(key)
+        if found is None:
+            if len(self._verdicts) >= VERDICT_QUERIES:
+                self._verdicts.clear()
+            found = self._verdicts[key] = {}
+        return found
 
     def screen_many(
         self,

@@ -85,3 +85,18 @@ def test_attribute_raise() -> None:
     assert attribute_raise(Query(name=name, birth_date=PartialDate.parse("1970"))) == MAX_RAISE
     assert attribute_raise(Query(name=name, countries=(EntityCountry(code="JO"),))) == MAX_RAISE
     assert attribute_raise(Query(name=name, id_number="X1")) == MAX_RAISE
+
+
+def test_a_repeated_name_screens_as_on_a_fresh_screener() -> None:
+    """Distinct-name verdicts carried over between queries of one name never change a result,
+    whatever the attributes or threshold of the next query."""
+    parties = [
+        Party(id="a", name="Karim Nadirov"),
+        Party(id="b", name="Karim Nadirov", birth_date="1961"),
+        Party(id="c", name="KARIM NADIROV"),
+    ]
+    warm = _common_name_list()
+    for threshold in (0.8, 0.9, 0.8):
+        for party in parties:
+            fresh = _common_name_list().screen(party, threshold=threshold, limit=500)
+            assert warm.screen(party, threshold=threshold, limit=500) == fresh
