@@ -142,6 +142,13 @@ class Screener:
         self._verdicts: dict[tuple[NameAnalysis, float], dict[int, bool]] = {}
         """Distinct-name verdicts by query name and floor: a batch repeats its names."""
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (to workers, Spark executors, a cache) without the remembered verdicts."""
+        return {**self.__dict__, "_verdicts": {}}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update({"_verdicts": {}, **state})
+
     @property
     def score_above(self) -> ScoreAbove:
         """The matcher's scoring function (looked up by name: a pickled screener stays small)."""

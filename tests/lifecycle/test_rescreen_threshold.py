@@ -121,5 +121,15 @@ def test_rescreen_alerts_on_every_entity_the_scorer_gives_the_threshold(
     found, delta = _alerts(variant_base, engine_name, HIGH)
     by_name = {name: found.get(customer_id(name), []) for name in variant_names()}
     reference = direct_matches(HIGH).filtered
-    assert missing_from(by_name, reference) == []
+    # The delta step weighs keys as the whole index does: its OFAC alerts carry the very scores.
+    ofac = {n: [(e, s) for e, s in found if e.startswith("ofac:")] for n, found in by_name.items()}
+    wanted = {
+        n: {e: s for e, s in m.items() if e.startswith("ofac:")} for n, m in reference.items()
+    }
+    assert missing_from(ofac, {n: m for n, m in wanted.items() if m}) == []
+    # The first run's index lacks those OFAC entities, so name rarities (and scores) differ a
+    # little: every other entity is alerted on.
+    for name, matches in reference.items():
+        alerted = {entity for entity, _ in by_name[name]}
+        assert {e for e in matches if not e.startswith("ofac:")} <= alerted, name
     assert any(entity.startswith("ofac:") for _, entity in delta)  # the delta step had work
