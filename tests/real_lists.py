@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.screening.sources import REAL_LISTS, load_lists
-from interdict.model import Entity, Schema
+from interdict.model import Entity, NameKind, Party, Schema
 from interdict.readers.base import ListFile
 from interdict.screening import Screener
+from interdict.screening.screener import evidence_share
 from interdict.store import Workspace
 from tests.conftest import SHARED_DATA
 
@@ -25,13 +27,17 @@ __all__ = [
     "HIGH",
     "LOW",
     "REGRESSIONS",
+    "Direct",
     "at_least",
     "customer_id",
+    "direct_matches",
     "import_real_lists",
+    "missing_from",
     "pacs008",
     "real_entities",
     "real_screener",
     "sample_names",
+    "variant_names",
     "write_customers",
 ]
 
@@ -46,6 +52,8 @@ REGRESSIONS = {
 """Queries whose OFAC record (id, score) the evidence filter dropped at 0.80 but not at 0.50."""
 
 SAMPLE_PERSONS = 250
+VARIANT_PERSONS = 16
+"""UN persons whose aliases and shortened names :func:`variant_names` screens."""
 
 
 @cache
@@ -72,6 +80,83 @@ def sample_names() -> tuple[str, ...]:
         if e.provenance and e.provenance.list_name == "un" and e.schema is Schema.PERSON
     ]
     return tuple(dict.fromkeys([*persons[:SAMPLE_PERSONS], *REGRESSIONS]))
+
+
+@cache
+def variant_names() -> tuple[str, ...]:
+    """Names a customer base holds for listed persons, not as the list spells them: for UN
+    persons with an alias, the alias and the primary name with its middle parts dropped
+    (the queries the old per-query candidate cap lost matches on), then :data:`REGRESSIONS`."""
+    found: list[str] = []
+    for entity in real_entities():
+        if len(found) >= 3 * VARIANT_PERSONS:
+            break
+        if not entity.provenance or entity.provenance.list_name != "un":
+            continue
+        aliases = [n.full for n in entity.names if n.kind is NameKind.ALIAS]
+        if entity.schema is not Schema.PERSON or not aliases:
+            continue
+        parts = entity.names[0].full.split()
+        found += aliases[:2]
+        if len(parts) >= 3:
+            found.append(f"{parts[0]} {parts[-1]}")
+    return tuple(dict.fromkeys([*found, *REGRESSIONS]))
+
+
+@dataclass(frozen=True)
+class Direct:
+    """What the matcher gives each :func:`variant_names` query when every listed name is scored
+    against it directly (name → {entity: best score ≥ the threshold})."""
+
+    every_name: dict[str, dict[str, float]]
+    """Over every listed name: no candidate step at all."""
+    filtered: dict[str, dict[str, float]]
+    """Over the names that pass the evidence filter (``ScreeningIndex.reached``): the
+    reference the screener must return exactly."""
+
+
+@cache
+def direct_matches(threshold: float = HIGH, matcher: str | None = None) -> Direct:
+    """Every listed name scored by the matcher against each :func:`variant_names` query."""
+    screener = real_screener() if matcher is None else Screener(real_entities(), matcher=matcher)
+    index, score_above = screener.index, screener.score_above
+    every: dict[str, dict[str, float]] = {}
+    filtered: dict[str, dict[str, float]] = {}
+    for name in variant_names():
+        query = Screener.query(Party(id="q", name=name))
+        reached = set(index.reached(query.name, min_share=evidence_share(query.name.script))[0])
+        for number, listed in enumerate(index.names):
+            scored = score_above(query, listed, index.token_weight, threshold)
+            if scored is None:
+                continue
+            entity = index.entities[index.name_entity[number]].entity_id
+            for found, wanted in ((every, True), (filtered, number in reached)):
+                if wanted:
+                    best = found.setdefault(name, {})
+                    best[entity] = max(best.get(entity, 0.0), scored.score)
+    return Direct(every, filtered)
+
+
+SCORE_TOLERANCE = 1e-6
+"""Results written out (JSON lines, the service) round scores to six decimals."""
+
+
+def missing_from(
+    found: Mapping[str, Iterable[tuple[str, float]]], reference: Mapping[str, Mapping[str, float]]
+) -> list[tuple[str, str, float]]:
+    """(party, entity, score) of the reference matches ``found`` lacks or scores otherwise, and
+    of the matches ≥ :data:`HIGH` in ``found`` that the reference lacks; ``found`` must be keyed
+    as ``reference`` is (by name). Empty when the two agree."""
+    differ = []
+    for party in sorted({*reference, *at_least(found)}):
+        wanted, got = reference.get(party, {}), dict(found.get(party, ()))
+        for entity, score in wanted.items():
+            if abs(got.get(entity, -1.0) - score) > SCORE_TOLERANCE:
+                differ.append((party, entity, score))
+        for entity, score in got.items():
+            if score >= HIGH and entity not in wanted:
+                differ.append((party, entity, score))
+    return differ
 
 
 def at_least(
@@ -128,16 +213,19 @@ def import_real_lists(
         workspace.import_list(ListFile(entities, name), name=name, source=source)
 
 
-def write_customers(path: Path) -> Path:
-    """A customer file (``id,name``) of the :func:`sample_names`, ids ``C0001``…"""
+def write_customers(path: Path, names: Iterable[str] | None = None) -> Path:
+    """A customer file (``id,name``) of ``names`` (default :func:`sample_names`), ids
+    :func:`customer_id`."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "name"])
-        for name in sample_names():
+        for name in sample_names() if names is None else names:
             writer.writerow([customer_id(name), name])
     return path
 
 
 def customer_id(name: str) -> str:
-    """The id :func:`write_customers` gives the sample name ``name``."""
-    return f"C{sample_names().index(name) + 1:04d}"
+    """The id :func:`write_customers` gives the sample (or variant) name ``name``."""
+    if name in sample_names():
+        return f"C{sample_names().index(name) + 1:04d}"
+    return f"V{variant_names().index(name) + 1:04d}"

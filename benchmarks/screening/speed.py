@@ -154,8 +154,10 @@ def _throughput(screener: Screener, parties: list[Party], workers: int) -> float
 def _speed(screener: Screener, queries: list[Query], batch: int) -> dict[str, Any]:
     parties = [q.party() for q in queries]
     repeated = list(islice(_cycle(parties), batch))
+    load = os.getloadavg()
     wall, cpu = _latency(screener, parties)
     return {
+        "load_avg_before": load,
         "latency": wall,
         "latency_cpu": cpu,
         "throughput_names_per_s": {
@@ -292,6 +294,7 @@ def _table(result: dict[str, Any]) -> str:
             "",
         ],
         ["queries timed", f"{latency['n']:,}", ""],
+        ["load average 1/5/15 min", " ".join(f"{x:.1f}" for x in result["load_avg_before"]), ""],
     ]
     for workers in ("1", "2"):
         rate = result["throughput_names_per_s"][workers]

@@ -2,8 +2,11 @@
 
 Candidates are found through keys that both spellings of a name reach — consonant skeletons,
 surname stems, given-name variant groups, joined-part skeletons — and, for typos, skeletons one
-edit apart (a deletion index over the skeleton vocabulary, as SymSpell does). Each listed name is
-ranked by the summed rarity of the keys it shares with the query; only the best few are scored.
+edit apart (a deletion index over the skeleton vocabulary, as SymSpell does). A listed name is a
+candidate when the summed rarity of the keys it shares with the query reaches a share of the
+query's own (:meth:`ScreeningIndex.reached`, the evidence filter, whatever the threshold); the
+screener scores every candidate (no cap). :meth:`ScreeningIndex.candidates` ranks them and keeps
+the best few, for callers that want a short list, not for screening.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from interdict.model import Entity, Schema
+from interdict.model import Entity, NameQuality, Schema
 from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name, spelt_together
 from interdict.screening.evidence import tables
 from interdict.screening.scorer import ListedName
@@ -28,6 +31,7 @@ __all__ = [
     "IndexedEntity",
     "ScreeningIndex",
     "listed_keys",
+    "name_alone",
     "name_keys",
     "parts_contained",
     "query_only_keys",
@@ -153,8 +157,22 @@ def weightless_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+def name_alone(listed: ListedName) -> ListedName:
+    """``listed`` as a strong name of an entity with no attributes: what every listed name
+    with the same analysis shares, scored once per query (:attr:`ScreeningIndex.distinct`)."""
+    return ListedName(name=listed.name, kind=listed.kind, quality=NameQuality.STRONG)
+
+
 class ScreeningIndex:
-    """Listed names of all loaded entities, searchable by blocking key."""
+    """Listed names of all loaded entities, searchable by blocking key.
+
+    ``distinct`` holds each distinct listed name once (:func:`name_alone`): many entities and
+    lists carry the same name, and a query scores each distinct name only once
+    (:func:`~interdict.screening.screener.best_per_entity`); ``name_distinct[n]`` is the
+    position in ``distinct`` of listed name ``n``. Names are the same when their analyses are,
+    apart from ``original`` (the text as written, which no matcher scores: "BIN LADIN, Usama"
+    and "bin Ladin, Usama" analyse alike).
+    """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities: list[IndexedEntity] = []
@@ -183,6 +201,17 @@ class ScreeningIndex:
                 for deleted in _deletions(key[2:]):
                     self.typo_keys[deleted].append(key)
         self.list_versions = {e.list_name: e.list_version for e in self.entities}
+        self.distinct: list[ListedName] = []
+        positions: dict[NameAnalysis, int] = {}
+        of_name: list[int] = []
+        for listed in self.names:
+            shape = replace(listed.name, original="")
+            position = positions.get(shape)
+            if position is None:
+                position = positions[shape] = len(self.distinct)
+                self.distinct.append(name_alone(listed))
+            of_name.append(position)
+        self.name_distinct = np.asarray(of_name, dtype=np.int32)
         self._schema_masks: dict[frozenset[Schema], npt.NDArray[np.bool_]] = {}
 
     @classmethod
@@ -321,8 +350,10 @@ class ScreeningIndex:
     ) -> list[int]:
         """Indexes of up to ``limit`` listed names sharing the most rare keys with the query.
 
-        A name whose shared evidence is below ``min_share`` of the query's own (the summed
-        weight of the query's keys) cannot reach a high score and is not proposed.
+        A ranked short list, lossy by design: screening does not use it (a name below the cut
+        may score ≥ any threshold); it scores every name :meth:`reached` passes. A name whose
+        shared evidence is below ``min_share`` of the query's own (the summed weight of the
+        query's keys) is not proposed.
         """
         unique, totals = self.reached(analysis, allowed_schemas, allowed_lists, min_share)
         if not len(unique):

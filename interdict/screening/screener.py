@@ -9,32 +9,41 @@ from dataclasses import replace
 
 from interdict.model import Entity, Party, Schema
 from interdict.names.normalize import Script, readings
-from interdict.names.tokens import analyse_name
+from interdict.names.tokens import NameAnalysis, analyse_name
 from interdict.screening.index import ScreeningIndex
 from interdict.screening.matchers import ScoreAbove, matcher_named
 from interdict.screening.result import Match, ScreeningResult
-from interdict.screening.scorer import DEFAULT_THRESHOLD, Query, Scored, score_name_above
+from interdict.screening.scorer import (
+    BOUND_SLACK,
+    DEFAULT_THRESHOLD,
+    MAX_RAISE,
+    Query,
+    Scored,
+    score_name_above,
+)
 from interdict.screening.subjects import subjects
 
 __all__ = [
     "Screener",
+    "attribute_raise",
     "best_per_entity",
     "compatible_schemas",
     "displayed_reading",
     "evidence_share",
 ]
 
-CANDIDATES_PER_QUERY = 64
 EVIDENCE_SHARE = {Script.LATIN: 0.2}
 """A candidate must share this fraction of the query's key weight to be scored, whatever the
 threshold: what is scored never depends on the threshold, so a name scoring ≥ T is returned at
-T just as at any lower threshold (the scorer's bound makes the extra candidates cheap).
+T just as at any lower threshold.
 
 Names written in Latin letters share most of their keys with a true match; romanised Cyrillic
 and vowelless Arabic-script names reach fewer of them, so they need less. Measured on the first
 250 UN persons and the aliases of 100 against UN + OFAC + UK: of the names scoring ≥ 0.80, 2 %
 share less than 0.2 of the query's key weight."""
 EVIDENCE_SHARE_OTHER = 0.1
+VERDICT_QUERIES = 1000
+"""Query names whose distinct-name verdicts a screener remembers (then it starts afresh)."""
 
 _COMPATIBLE: dict[Schema, set[Schema]] = {
     Schema.PERSON: {Schema.PERSON, Schema.LEGAL_ENTITY},
@@ -61,22 +70,59 @@ def displayed_reading(scored: Scored) -> Scored:
     return replace(scored, explanation=(reason, *scored.explanation))
 
 
+def attribute_raise(query: Query) -> float:
+    """The most a query's attributes can multiply a name score by: 1 without a date of birth,
+    country or identifier (gender only ever lowers a score), :data:`MAX_RAISE` with any."""
+    if query.birth_date is None and not query.countries and not query.id_number:
+        return 1.0
+    return MAX_RAISE
+
+
 def best_per_entity(
     index: ScreeningIndex,
     query: Query,
     names: Iterable[int],
     threshold: float,
     score_above: ScoreAbove = score_name_above,
+    verdicts: dict[int, bool] | None = None,
 ) -> dict[int, tuple[int, Scored]]:
     """Entity → its best-scoring name among ``names`` (the first on ties) and that score,
-    for entities scoring at least ``threshold`` with the matcher's ``score_above``."""
+    for every entity with a name among ``names`` scoring at least ``threshold`` with the
+    matcher's ``score_above``.
+
+    Exact, not a sample: the result is what scoring every name of ``names`` on its own gives.
+    It is found faster in two passes. First each *distinct* name among ``names`` (many entities
+    and lists share a name: :attr:`ScreeningIndex.distinct`) is scored once, as a strong name
+    with no attributes, against the query's name alone, at ``threshold`` / :func:`attribute_raise`.
+    Every registered matcher scores ``adjust(name score × weak-alias factor ≤ 1, attributes)``,
+    where the attributes multiply a name score by at most :func:`attribute_raise`; so a name
+    whose distinct form falls below that floor cannot reach ``threshold`` on any entity, and is
+    skipped. The names left are scored in full, entity by entity. (The bound is a property of
+    the matchers; ``tests/screening/test_threshold_independence.py`` checks it on real list
+    names.) ``verdicts`` (distinct name → may reach) carries the first pass over to another
+    query with the same name analysis, attributes raising it as much, and the same threshold.
+    """
+    raise_by = attribute_raise(query)
+    floor = threshold / raise_by - BOUND_SLACK
+    alone = Query(name=query.name)
+    distinct, of_name = index.distinct, index.name_distinct
+    weight = index.token_weight
+    may_reach: dict[int, bool] = {} if verdicts is None else verdicts
     best: dict[int, tuple[int, Scored]] = {}
     for name_index in names:
+        if floor > 0:
+            shape = int(of_name[name_index])
+            verdict = may_reach.get(shape)
+            if verdict is None:
+                verdict = score_above(alone, distinct[shape], weight, floor) is not None
+                may_reach[shape] = verdict
+            if not verdict:
+                continue
         entity_index = index.name_entity[name_index]
         current = best.get(entity_index)
         # A name must beat the entity's best so far (ties keep the first), and the threshold.
-        floor = threshold if current is None else max(threshold, current[1].score)
-        scored = score_above(query, index.names[name_index], index.token_weight, floor)
+        least = threshold if current is None else max(threshold, current[1].score)
+        scored = score_above(query, index.names[name_index], weight, least)
         if scored is None or (current and current[1].score >= scored.score):
             continue
         best[entity_index] = (name_index, scored)
@@ -97,6 +143,15 @@ class Screener:
         self.index = ScreeningIndex(listed)
         self.subjects = subjects(listed)
         """Entity id → the designee it is a listing of (one person's UN, UK, OFAC records)."""
+        self._verdicts: dict[tuple[NameAnalysis, float], dict[int, bool]] = {}
+        """Distinct-name verdicts by query name and floor: a batch repeats its names."""
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (to workers, Spark executors, a cache) without the remembered verdicts."""
+        return {**self.__dict__, "_verdicts": {}}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update({"_verdicts": {}, **state})
 
     @property
     def score_above(self) -> ScoreAbove:
@@ -129,6 +184,13 @@ class Screener:
     ) -> ScreeningResult:
         """Matches for one party, best first: at most ``limit``, each scoring ≥ ``threshold``.
 
+        What is guaranteed: every listed entity of an allowed schema and list with a name that
+        passes the evidence filter (:meth:`ScreeningIndex.reached`, which does not depend on the
+        threshold) and that the matcher scores ≥ ``threshold`` is among the matches, unless
+        ``limit`` better-scoring (or equal-scoring, lower-id) matches fill the result first.
+        No cap on candidates drops one: every name the filter passes is scored (each distinct
+        name once, :func:`best_per_entity`), and ``limit`` applies after scoring.
+
         A name under a bidi override is screened as stored and as displayed
         (:func:`~interdict.names.normalize.readings`); each entity keeps its best reading."""
         index = self.index
@@ -137,15 +199,20 @@ class Screener:
             query = self.query(
                 party if reading == party.name else party.model_copy(update={"name": reading})
             )
-            names = index.candidates(
+            reached, _ = index.reached(
                 query.name,
-                max(CANDIDATES_PER_QUERY, limit * 3),
                 compatible_schemas(party.schema_),
                 lists,
                 min_share=evidence_share(query.name.script),
             )
+            names = (int(n) for n in reached)
             for entity_index, (name_index, scored) in best_per_entity(
-                index, query, names, threshold, self.score_above
+                index,
+                query,
+                names,
+                threshold,
+                self.score_above,
+                self._verdicts_for(query, threshold),
             ).items():
                 if reading != party.name:
                     scored = displayed_reading(scored)
@@ -173,6 +240,17 @@ class Screener:
         return ScreeningResult(
             party.id, tuple(matches), self.matcher, self.list_versions, name=party.name
         )
+
+    def _verdicts_for(self, query: Query, threshold: float) -> dict[int, bool]:
+        """The distinct-name verdicts of earlier queries with this name and floor (at most
+        :data:`VERDICT_QUERIES` names remembered)."""
+        key = (replace(query.name, original=""), threshold / attribute_raise(query))
+        found = self._verdicts.get(key)
+        if found is None:
+            if len(self._verdicts) >= VERDICT_QUERIES:
+                self._verdicts.clear()
+            found = self._verdicts[key] = {}
+        return found
 
     def screen_many(
         self,

@@ -17,7 +17,10 @@ from tests.real_lists import (
     LOW,
     at_least,
     customer_id,
+    direct_matches,
     import_real_lists,
+    missing_from,
+    variant_names,
     write_customers,
 )
 
@@ -30,14 +33,17 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Workspace(folder / "ws") as workspace:
         import_real_lists(workspace, folder)
     write_customers(folder / "customers.csv")
+    write_customers(folder / "variants.csv", variant_names())
     return folder / "ws"
 
 
-def _screen(home: Path, engine_name: str, threshold: float) -> dict[str, list[tuple[str, float]]]:
-    out = home.parent / f"{engine_name}-{threshold}.jsonl"
-    customers = home.parent / "customers.csv"
-    args = ["--home", str(home), "screen", str(customers), "--out", str(out)]
+def _screen(
+    home: Path, engine_name: str, threshold: float, customers: str = "customers.csv"
+) -> dict[str, list[tuple[str, float]]]:
+    out = home.parent / f"{engine_name}-{threshold}-{customers}.jsonl"
+    args = ["--home", str(home), "screen", str(home.parent / customers), "--out", str(out)]
     args += ["--threshold", str(threshold), "--engine", engine_name, "--workers", "1"]
+    args += ["--limit", "500"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -56,3 +62,16 @@ def test_screen_returns_at_the_threshold_every_match_scoring_it(
     assert at_least(low) == at_least(high)
     assert sum(map(len, at_least(high).values())) >= 500
     assert "ofac:19791" in at_least(high)[customer_id("CHO IL U")]
+
+
+@on_engines()
+def test_screen_returns_every_entity_the_scorer_gives_the_threshold(
+    home: Path, engine_name: str
+) -> None:
+    """Every listed name the evidence filter passes, scored directly against each variant
+    (alias, shortened name): ``interdict screen`` at T returns each entity scoring ≥ T."""
+    ensure_engine(engine_name)
+    found = _screen(home, engine_name, HIGH, "variants.csv")
+    by_name = {name: found.get(customer_id(name), []) for name in variant_names()}
+    reference = direct_matches(HIGH).filtered
+    assert missing_from(by_name, reference) == []

@@ -10,7 +10,17 @@ import pytest
 from interdict.service import create_app
 from interdict.service.config import ServiceSettings
 from interdict.service.state import IndexHolder
-from tests.real_lists import HIGH, LOW, at_least, pacs008, real_entities, sample_names
+from tests.real_lists import (
+    HIGH,
+    LOW,
+    at_least,
+    direct_matches,
+    missing_from,
+    pacs008,
+    real_entities,
+    sample_names,
+    variant_names,
+)
 from tests.service.conftest import TestClient, bearer, status_of
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
@@ -72,3 +82,32 @@ def test_payment_screening_returns_at_the_threshold_what_scores_it(
     high = at_least(screened(HIGH))
     assert at_least(screened(LOW)) == high
     assert any(high.values())
+
+
+def test_routes_return_every_entity_the_scorer_gives_the_threshold(
+    real_client: TestClient, keys: dict[str, str]
+) -> None:
+    """Every listed name the evidence filter passes, scored directly against each variant:
+    ``/screen`` and ``/screen/payment`` at T return each entity scoring ≥ T, with that score."""
+    names, reference = variant_names(), direct_matches(HIGH).filtered
+    found: Found = {}
+    for start in range(0, len(names), 50):
+        chunk = names[start : start + 50]
+        parties = [{"id": str(i), "name": n} for i, n in enumerate(chunk)]
+        body = {"parties": parties, "threshold": HIGH, "limit": 100}
+        response = real_client.post("/screen", json=body, headers=bearer(keys["client"]))
+        assert response.status_code == 200, response.text
+        found |= {chunk[int(k)]: v for k, v in _by_party(response.json()["results"]).items()}
+    assert missing_from(found, reference) == []
+    headers = {**bearer(keys["client"]), "Content-Type": "application/xml"}
+    response = real_client.post(
+        f"/screen/payment?threshold={HIGH}&limit=50", content=pacs008(names), headers=headers
+    )
+    assert response.status_code == 200, response.text
+    paid: Found = {}
+    for party in response.json()["parties"]:
+        if party.get("kind") == "party" and party.get("name") in names:
+            paid[str(party["name"])] = [
+                (f"{m['list']}:{m['source_id']}", m["score"]) for m in party["matches"]
+            ]
+    assert missing_from(paid, reference) == []
