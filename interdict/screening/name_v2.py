@@ -373,14 +373,16 @@ def _parts(name: NameAnalysis) -> list[Token]:
 
 
 def _omitting(weigh: Weight, query: NameAnalysis, listed: NameAnalysis) -> Weight | None:
-    """Weights for names of which one leaves out the other's middle names ("Vladimir Putin"
-    for "Vladimir Vladimirovich Putin"): each middle part weighs ``roles.middle_omitted`` more
-    lightly. ``None`` when neither name has a middle part and the other two parts or more."""
+    """Weights for a screened name that leaves out the listed name's middle names ("Vladimir
+    Putin" for "Vladimir Vladimirovich Putin"): each listed middle part weighs
+    ``roles.middle_omitted`` more lightly. ``None`` when the listed name has no middle part or
+    the screened name fewer than two parts. (A screened name with a middle name the listed one
+    lacks is not eased: that is how another person of the same given and family name reads.)"""
     q, c = _parts(query), _parts(listed)
-    if not ((len(q) >= 2 and len(c) >= 3) or (len(c) >= 2 and len(q) >= 3)):
+    if len(q) < 2 or len(c) < 3:
         return None
     factor = tables().roles["middle_omitted"]
-    middles = {id(t) for parts in (q, c) for t in parts[1:-1]}
+    middles = {id(t) for t in c[1:-1]}
 
     def weigh_omitted(token: Token) -> float:
         w = weigh(token)
@@ -390,20 +392,16 @@ def _omitting(weigh: Weight, query: NameAnalysis, listed: NameAnalysis) -> Weigh
 
 
 def _middles_left_out(query: NameAnalysis, listed: NameAnalysis, alignment: Alignment) -> bool:
-    """Every part of one name (two or more) agrees with a part of the other, whose given and
-    family names agree and only middle parts are unmatched: an omission, not a contradiction."""
-    sides = (
-        (_parts(query), alignment.unmatched_query, _parts(listed), alignment.unmatched_candidate),
-        (_parts(listed), alignment.unmatched_candidate, _parts(query), alignment.unmatched_query),
-    )
-    for short, short_left, long, long_left in sides:
-        if len(short) < 2 or len(long) < 3 or short_left or not long_left:
-            continue
-        ends = {long[0].text, long[-1].text}
-        middles = {t.text for t in long[1:-1]}
-        if all(p in middles and p not in ends for p in long_left):
-            return True
-    return False
+    """Every part of the screened name (two or more) agrees with a part of the listed name,
+    whose given and family names agree and only middle parts are unmatched: an omission, not a
+    contradiction."""
+    short, long = _parts(query), _parts(listed)
+    left = alignment.unmatched_candidate
+    if len(short) < 2 or len(long) < 3 or alignment.unmatched_query or not left:
+        return False
+    ends = {long[0].text, long[-1].text}
+    middles = {t.text for t in long[1:-1]}
+    return all(p in middles and p not in ends for p in left)
 
 
 def _roles(name: NameAnalysis) -> dict[str, str]:
