@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from interdict.names.korean import korean_keys
 from interdict.names.normalize import Script, clean_name, detect_script
 from interdict.names.phonetic import skeleton, strip_suffix
 from interdict.names.tables import NameTables, name_tables
@@ -107,6 +108,10 @@ class NameAnalysis:
     """Skeletons of runs of 2 to :data:`MAX_JOIN` adjacent parts written together."""
     part_skeletons: frozenset[str] = frozenset()
     """Skeletons of the single identity-carrying parts."""
+    korean_keys: frozenset[str] = frozenset()
+    """Candidate keys of a Korean-looking name (:func:`~interdict.names.korean.korean_keys`):
+    its syllables in one romanisation, so that Kwang finds Gwang. Not part keys: they do not
+    change a part's rarity weight."""
     name_tokens: tuple[Token, ...] = field(init=False, repr=False, compare=False)
     """Parts that carry identity (not particles)."""
 
@@ -273,6 +278,7 @@ def analyse_name(text: str) -> NameAnalysis:
         )
     }
     parts = {s for t in tokens if t.role is not Role.PARTICLE for s in t.skeletons}
+    korean = korean_keys([t.primary for t in tokens])
     return NameAnalysis(
-        text, cleaned, detect_script(cleaned), tokens, frozenset(runs), frozenset(parts)
+        text, cleaned, detect_script(cleaned), tokens, frozenset(runs), frozenset(parts), korean
     )

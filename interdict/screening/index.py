@@ -94,9 +94,10 @@ def parts_contained(query: NameAnalysis, listed: NameAnalysis) -> bool:
 
 
 def name_keys(analysis: NameAnalysis) -> set[str]:
-    """Blocking keys of a name: those of each part plus skeletons of adjacent parts joined."""
+    """Blocking keys of a name: those of each part plus skeletons of adjacent parts joined, and
+    a Korean-looking name's syllable keys."""
     tokens = analysis.name_tokens or analysis.tokens
-    keys: set[str] = set()
+    keys: set[str] = set(analysis.korean_keys)
     for token in tokens:
         keys |= token.blocking_keys()
     for left, right in pairwise(tokens):

@@ -28,11 +28,13 @@ __all__ = [
 ScoreAbove = Callable[[Query, ListedName, Callable[[Token], float], float], Scored | None]
 """``(query, listed, weight, floor) → Scored | None``: the score, or None when below floor."""
 
-KEY_SCHEME = "keys_v2"
+KEY_SCHEME = "keys_v3"
 """Version of the blocking keys (the candidate step) that every registered matcher shares.
 
 Stored customer keys and per-list key counts are tagged with it: changing the scorer does not
-invalidate them, changing the keys does (give the new keys a new scheme name). ``keys_v2``
+invalidate them, changing the keys does (give the new keys a new scheme name). ``keys_v3``
+(2026-12): Korean-looking names also get syllable keys ("k:gwang" for Kwang and Gwang).
+``keys_v2``
 (2026-12): evasion cleaning (digits for letters, every look-alike script, loose combining marks)
 and joined skeletons that write a letter repeated across a boundary once; ``name_v1`` before."""
 

@@ -18,10 +18,11 @@ Korean whole-name rule, which the bound includes), so :func:`score_name_above` s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from interdict.model import NameQuality
+from interdict.names.korean import is_korean_name, korean_key
 from interdict.names.tokens import NameAnalysis, Role, Token
 from interdict.screening import evidence
 from interdict.screening.compare import (
@@ -61,6 +62,9 @@ class Prepared:
     numbers: tuple[int, ...]
     primaries: tuple[str, ...]
     """Usual spelling of each identity-carrying part, in order (for the Korean rule)."""
+    korean: bool = False
+    """The name looks Korean (:func:`~interdict.names.korean.is_korean_name`): its parts are
+    compared as Korean syllables, and a syllable such as "Il" is a name, not an article."""
 
 
 _PREPARED: dict[str, Prepared] = {}
@@ -89,6 +93,13 @@ def _prepare(analysis: NameAnalysis) -> Prepared:
         taken = set()  # a name made only of forms and numbers is still compared as a name
         forms, numbers = [], []
     kept = [replace(t, role=Role.PARTICLE) if i in taken else t for i, t in enumerate(tokens)]
+    korean = is_korean_name(words)
+    if korean:
+        # "Il", "Ul" read as articles elsewhere; in a Korean name they are syllables of it.
+        kept = [
+            replace(t, role=Role.NAME) if t.role is Role.PARTICLE and i not in taken else t
+            for i, t in enumerate(kept)
+        ]
     parts = frozenset(s for t in kept if t.role is not Role.PARTICLE for s in t.skeletons)
     name = NameAnalysis(
         analysis.original,
@@ -104,6 +115,7 @@ def _prepare(analysis: NameAnalysis) -> Prepared:
         written,
         tuple(n for _, n in numbers if n >= 0),
         tuple(t.primary for t in kept if t.role is not Role.PARTICLE),
+        korean,
     )
 
 
@@ -178,27 +190,47 @@ def _numbers(words: list[str], taken: set[int]) -> list[tuple[int, int]]:
 
 # --- part similarities ------------------------------------------------------------------
 
-_PAIRS: dict[tuple[str, str], tuple[float, str]] = {}
+
+_PAIRS: dict[tuple[str, str, bool], tuple[float, str]] = {}
 
 
-def _pair(a: Token, b: Token, base: tuple[float, str]) -> tuple[float, str]:
+def korean_romanisation(a: Token, b: Token) -> Evidence | None:
+    """The same Korean syllables romanised another way (Gwang = Kwang, Chong = Jong): applied
+    only where both names look Korean (see :func:`similarities`)."""
+    x, y = korean_key(a.primary), korean_key(b.primary)
+    if x is None or x != y or a.primary == b.primary:
+        return None
+    score = tables().rules["korean_romanisation"]
+    return Evidence(score, f"Korean romanisation {a.text.title()} = {b.text.title()}")
+
+
+PART_RULES: tuple[evidence.PartRule, ...] = (evidence.same_han, evidence.initial)
+"""Part rules name_v2 adds to name_v1's (the best one wins; a ``final`` one decides)."""
+KOREAN_RULES: tuple[evidence.PartRule, ...] = (korean_romanisation,)
+"""Part rules for two Korean-looking names only."""
+
+
+def _pair(a: Token, b: Token, base: tuple[float, str], korean: bool) -> tuple[float, str]:
     """name_v1's similarity of two parts, improved or overruled by name_v2's part rules."""
-    key = (a.text, b.text)
+    key = (a.text, b.text, korean)
     found = _PAIRS.get(key)
     if found is None:
         if len(_PAIRS) >= _CACHE_LIMIT:
             _PAIRS.clear()
-        found = _PAIRS[key] = _best_rule(a, b, base)
+        rules = PART_RULES + KOREAN_RULES if korean else PART_RULES
+        found = _PAIRS[key] = _best_rule(a, b, base, rules)
     return found
 
 
-def _best_rule(a: Token, b: Token, base: tuple[float, str]) -> tuple[float, str]:
+def _best_rule(
+    a: Token, b: Token, base: tuple[float, str], rules: tuple[evidence.PartRule, ...]
+) -> tuple[float, str]:
     best = Evidence(base[0], base[1])
     if base is not UNRELATED:
         lowered = evidence.surname_prefix_only(a, b, best)
         if lowered is not None:
             best = lowered
-    for rule in evidence.PART_RULES:
+    for rule in rules:
         found = rule(a, b)
         if found is None:
             continue
@@ -209,12 +241,31 @@ def _best_rule(a: Token, b: Token, base: tuple[float, str]) -> tuple[float, str]
     return best.score, best.reason
 
 
-def similarities(query: NameAnalysis, listed: NameAnalysis) -> Similarities:
-    """Similarity and reason of every pair of identity-carrying parts, by name_v2's rules."""
+def similarities(query: NameAnalysis, listed: NameAnalysis, korean: bool = False) -> Similarities:
+    """Similarity and reason of every pair of identity-carrying parts, by name_v2's rules
+    (``korean``: both names look Korean, so Korean romanisations count)."""
     sims = part_similarities(query, listed)
     return {
-        (i, j): _pair(query.tokens[i], listed.tokens[j], found) for (i, j), found in sims.items()
+        (i, j): _pair(query.tokens[i], listed.tokens[j], found, korean)
+        for (i, j), found in sims.items()
     }
+
+
+def korean_whole_name(query: Sequence[str], listed: Sequence[str]) -> Evidence | None:
+    """Two Korean names whose syllables agree in one romanisation however the given name is
+    grouped or ordered (Kim Jong Un = Kim Chong-un = Kim Jongun = Jong Un Kim): ``query`` and
+    ``listed`` are the parts' usual spellings of two names that look Korean."""
+    q_keys, l_keys = _korean_orders(query), _korean_orders(listed)
+    if not q_keys & l_keys:
+        return None
+    score = tables().rules["korean_whole_name"]
+    return Evidence(score, "the same Korean name romanised another way")
+
+
+def _korean_orders(parts: Sequence[str]) -> frozenset[str]:
+    """Syllable keys of a name as written and with its last part moved first."""
+    keys = [korean_key(p) or p for p in parts]
+    return frozenset({"".join(keys), "".join(keys[-1:] + keys[:-1])})
 
 
 def _weights(weight: Weight) -> Weight:
@@ -259,16 +310,20 @@ def score_name_above(
     """Score one listed name against a query, or ``None`` when below ``floor`` (name_v2)."""
     q, c = prepare(query.name), prepare(listed.name)
     weigh = _weights(weight)
-    sims = similarities(q.name, c.name)
+    both_korean = q.korean and c.korean
+    sims = similarities(q.name, c.name, both_korean)
     factors = _name_factors(q, c)
-    korean = evidence.korean_whole_name(q.primaries, c.primaries)
+    korean = korean_whole_name(q.primaries, c.primaries) if both_korean else None
     weak = tables().factors["weak_alias"] if listed.quality is NameQuality.WEAK else 1.0
     fixed = weak
     for f in factors:
         fixed *= f.factor
     adjustments = None
+    omit = _omitting(weigh, q.name, c.name)
     if floor > 0:
         bound = alignment_bound(q.name, c.name, weigh, sims)
+        if omit is not None:
+            bound = max(bound, alignment_bound(q.name, c.name, omit, sims))
         bound = max(bound, korean.score if korean else 0.0) * fixed
         if bound * MAX_RAISE + BOUND_SLACK < floor:
             return None
@@ -277,10 +332,17 @@ def score_name_above(
             return None
     alignment = align_names(q.name, c.name, weigh, sims)
     reasons: list[str] = []
+    omitted = omit is not None and _middles_left_out(q.name, c.name, alignment)
+    if omitted and omit is not None:
+        weigh = omit
+        alignment = align_names(q.name, c.name, weigh, sims)
     name_score = alignment.score
-    if korean is not None and korean.score > name_score:
+    whole = korean is not None and korean.score > name_score
+    if whole and korean is not None:
+        # Every syllable agrees: nothing is absent, however the parts were grouped.
         name_score = korean.score
         reasons.append(f"{korean.reason} ({korean.score:.2f})")
+        alignment = Alignment(alignment.matches, 1.0, 1.0, (), ())
     rules = [*factors, *_middle_factors(q.name, c.name, alignment)]
     short = len(alignment.matches) == 1 and bool(alignment.unmatched_candidate) and name_score > 0
     if short:
@@ -298,10 +360,48 @@ def score_name_above(
         f"{m.query} ~ {m.candidate}: {m.how} ({m.similarity:.2f})" for m in alignment.matches
     ]
     reasons += _absent(q.name, c.name, alignment, weigh)
+    if omitted:
+        reasons.append("given and family names agree: the middle names absent are left out")
     reasons += [r.reason if r.factor == 1.0 else f"{r.reason} (x{r.factor:.2f})" for r in rules]
     reasons += [f"{a.reason} ({d:+.2f})" for a, d in zip(adjustments, deltas, strict=True)]
     reasons.insert(0, f"name score {name_score:.2f} ({listed.kind.value} name), final {score:.2f}")
     return Scored(score, name_score, tuple(reasons))
+
+
+def _parts(name: NameAnalysis) -> list[Token]:
+    return [t for t in name.tokens if t.role is not Role.PARTICLE]
+
+
+def _omitting(weigh: Weight, query: NameAnalysis, listed: NameAnalysis) -> Weight | None:
+    """Weights for a screened name that leaves out the listed name's middle names ("Vladimir
+    Putin" for "Vladimir Vladimirovich Putin"): each listed middle part weighs
+    ``roles.middle_omitted`` more lightly. ``None`` when the listed name has no middle part or
+    the screened name fewer than two parts. (A screened name with a middle name the listed one
+    lacks is not eased: that is how another person of the same given and family name reads.)"""
+    q, c = _parts(query), _parts(listed)
+    if len(q) < 2 or len(c) < 3:
+        return None
+    factor = tables().roles["middle_omitted"]
+    middles = {id(t) for t in c[1:-1]}
+
+    def weigh_omitted(token: Token) -> float:
+        w = weigh(token)
+        return w * factor if id(token) in middles else w
+
+    return weigh_omitted
+
+
+def _middles_left_out(query: NameAnalysis, listed: NameAnalysis, alignment: Alignment) -> bool:
+    """Every part of the screened name (two or more) agrees with a part of the listed name,
+    whose given and family names agree and only middle parts are unmatched: an omission, not a
+    contradiction."""
+    short, long = _parts(query), _parts(listed)
+    left = alignment.unmatched_candidate
+    if len(short) < 2 or len(long) < 3 or alignment.unmatched_query or not left:
+        return False
+    ends = {long[0].text, long[-1].text}
+    middles = {t.text for t in long[1:-1]}
+    return all(p in middles and p not in ends for p in left)
 
 
 def _roles(name: NameAnalysis) -> dict[str, str]:

@@ -27,12 +27,20 @@ CASES = [
     ("korean", "Cho Il U", "Jo Il U", True),
     ("korean", "Kim Jongun", "Kim Jong Un", True),
     ("korean", "Chang Chung Song", "Jang Jung Song", True),
+    ("korean", "Hyon Gwang Il", "HYON KWANG IL", True),
+    ("korean", "Ri Kwang Ho", "Lee Gwang Ho", True),
+    ("korean", "Pak Chun Il", "Park Jun Il", True),
+    ("korean", "Kim Kwangil", "Kim Gwang Il", True),
+    ("korean", "Choe Ryong Hae", "Choi Ryong Hae", True),
+    ("korean", "Tom Miller", "Dom Miller", False),  # Korean syllables, not a Korean name
     # 2 partial names: fewer parts, more parts, notes, order
     ("partial", "Vladimir Putin", "Vladimir Vladimirovich Putin", True),
     ("partial", "PUTIN, Vladimir", "Vladimir Vladimirovich Putin", True),
     ("partial", "V. Putin", "Vladimir Putin", True),
     ("partial", "Abu Bakr al-Baghdadi born in 1971", "Abu Bakr al-Baghdadi", True),
     ("partial", "Sheikh Abu Bakr al-Baghdadi", "Abu Bakr al-Baghdadi", True),
+    ("partial", "Ali al-Tikriti", "Ali Hassan al-Majid al-Tikriti", True),
+    ("partial", "Gedeon Kanonga", "Gedeon Kyungu Mutanga Kanonga", True),
     # 3 organisations: legal forms, numbers, generic words
     ("organisation", "OAO Gazprom", "Gazprom JSC", True),
     ("organisation", "Open Joint Stock Company Gazprom", "OJSC Gazprom", True),
@@ -97,12 +105,37 @@ def test_reasons_read_as_an_analysts() -> None:
     assert "legal form OAO = JSC" in org.matches[0].explanation
 
 
+def test_middle_names_left_out_are_an_omission_and_say_so() -> None:
+    result = Screener([person("L1", "Ali Hassan al-Majid al-Tikriti")], matcher="name_v2").screen(
+        Party(id="q", name="Ali al-Tikriti")
+    )
+    reasons = result.matches[0].explanation
+    assert "given and family names agree: the middle names absent are left out" in reasons
+    # One middle name on each side that differs is still a contradiction, not an omission.
+    other = _score("Ali Ibrahim al-Tikriti", "Ali Hassan al-Majid al-Tikriti")
+    assert other < result.matches[0].score and other < DEFAULT_THRESHOLD
+
+
+def test_korean_romanisations_are_candidates_and_say_why() -> None:
+    """Gwang and Kwang share no consonant skeleton: only the Korean syllable key proposes
+    HYON KWANG IL among listed names sharing Hyon and Il."""
+    listed = [person("KP", "HYON KWANG IL")] + [
+        person(f"X{n}", f"Hyon {given} Il") for n, given in enumerate(["Chol", "Song", "Nam"])
+    ]
+    result = Screener(listed, matcher="name_v2").screen(Party(id="q", name="Hyon Gwang Il"))
+    found = {m.source_id: m for m in result.matches}
+    assert "KP" in found and found["KP"].score >= DEFAULT_THRESHOLD
+    assert "gwang ~ kwang: Korean romanisation Gwang = Kwang (0.93)" in found["KP"].explanation
+
+
 def test_name_v1_keeps_its_scores() -> None:
     """name_v1 is not touched by name_v2: its known scores replay."""
     assert _score("Fund 8", "Fund 9", matcher="name_v1") == pytest.approx(0.4250, abs=1e-3)
     assert _score("Ahmed Ali Hassan", "Ahmed Mohamed Hassan", matcher="name_v1") == pytest.approx(
         0.80
     )
+    ri_lee = _score("Ri Kwang Ho", "Lee Gwang Ho", matcher="name_v1")
+    assert ri_lee == pytest.approx(0.608, abs=1e-3)
 
 
 WORDS = st.sampled_from(
