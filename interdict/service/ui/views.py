@@ -52,12 +52,19 @@ def aligned_parts(explanation: Iterable[str]) -> list[tuple[str, str]]:
 def highlight(name: str, parts: Iterable[str]) -> list[tuple[str, bool]]:
     """``name`` cut into ``(text, aligned)`` pieces: the pieces that fold to one of ``parts``
     (case and accents aside) are marked, the rest kept as written."""
-    wanted = {_fold(p) for part in parts for p in part.split()}
+    wanted = {_fold(p) for part in parts for p in re.split(r"[\s\-,.'’]+", part) if p}
+    tokens = [t for t in re.split(r"([\s\-,.'’]+)", name) if t]
+    words = [None if re.fullmatch(r"[\s\-,.'’]+", t) else _fold(t) in wanted for t in tokens]
     pieces: list[tuple[str, bool]] = []
-    for token in re.split(r"(\s+|[-,.'’])", name):
-        if not token:
-            continue
-        marked = bool(token.strip()) and _fold(token) in wanted
+    for number, (token, word) in enumerate(zip(tokens, words, strict=True)):
+        # a separator is marked when the words on both sides of it are
+        marked = (
+            bool(word)
+            if word is not None
+            else (
+                0 < number < len(tokens) - 1 and bool(words[number - 1]) and bool(words[number + 1])
+            )
+        )
         if pieces and pieces[-1][1] == marked:
             pieces[-1] = (pieces[-1][0] + token, marked)
         else:
