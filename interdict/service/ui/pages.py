@@ -296,20 +296,29 @@ async def alert_page(request: Request, alert_id: Id) -> Response:
                 entity = store.workspace.entity(alert["entity_id"])
             except InterdictError:
                 entity = None  # the list or entity is no longer active: shown from the alert
-        same = [
-            a
-            for a in list_alerts(store.workspace)
+        same = {
+            a["alert_id"]: a
+            for a in [
+                *list_alerts(store.workspace, AlertFilter(customer_id=alert["customer_id"])),
+                *(
+                    list_alerts(store.workspace, AlertFilter(entity_id=alert["entity_id"]))
+                    if alert.get("entity_id")
+                    else []
+                ),
+            ]
             if a["alert_id"] != alert_id
-            and (
-                a["customer_id"] == alert["customer_id"]
-                or (alert.get("entity_id") and a.get("entity_id") == alert["entity_id"])
-            )
-        ]
+        }
         case = store.show(alert["case_id"]) if alert["case_id"] else None
         queue_ids = [
             a["alert_id"] for a in list_alerts(store.workspace, AlertFilter(status="open"))
         ]
-        return {"alert": alert, "entity": entity, "others": same, "case": case, "ids": queue_ids}
+        return {
+            "alert": alert,
+            "entity": entity,
+            "others": sorted(same.values(), key=lambda a: a["alert_id"]),
+            "case": case,
+            "ids": queue_ids,
+        }
 
     try:
         found = await _work(request, "GET /ui/alerts/{alert_id}", read)
