@@ -32,7 +32,7 @@ def _shown(value: Any) -> str:
 def install_ui(app: FastAPI) -> None:
     """Add the workbench: its pages, its static files, its sessions and its headers."""
     templates.globals["shown"] = _shown
-    app.state.ui_sessions = SessionStore()
+    app.state.ui_sessions = SessionStore(app.state.service.settings.home / "service" / "sessions")
     app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
 
