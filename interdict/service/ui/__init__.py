@@ -11,12 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from interdict.service.ui.pages import router
 from interdict.service.ui.sessions import SessionStore
-from interdict.service.ui.web import HERE, SecurityHeaders, SignInNeeded, templates
+from interdict.service.ui.web import (
+    HERE,
+    Refused,
+    SecurityHeaders,
+    SignInNeeded,
+    error_page,
+    templates,
+)
 
 __all__ = ["install_ui"]
 
@@ -39,5 +46,10 @@ def install_ui(app: FastAPI) -> None:
     async def sign_in(request: Request, exc: Exception) -> RedirectResponse:
         return RedirectResponse("/ui/login", status_code=303)
 
+    async def refused(request: Request, exc: Exception) -> HTMLResponse:
+        assert isinstance(exc, Refused)
+        return error_page(request, exc.error, None)
+
     app.add_exception_handler(SignInNeeded, sign_in)
+    app.add_exception_handler(Refused, refused)
     app.add_middleware(SecurityHeaders)

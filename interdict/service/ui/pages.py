@@ -151,7 +151,7 @@ async def login(request: Request) -> Response:
         samesite="strict",
         secure=_secure(request),
     )
-    response.delete_cookie(LOGIN_COOKIE, path="/ui/login")
+    response.delete_cookie(LOGIN_COOKIE, path="/ui/login", httponly=True, samesite="strict")
     return response
 
 
@@ -176,7 +176,7 @@ async def logout(request: Request) -> Response:
     await posted(request)
     sessions_of(request).end(request.cookies.get(COOKIE))
     response = RedirectResponse("/ui/login", status_code=303)
-    response.delete_cookie(COOKIE, path="/ui")
+    response.delete_cookie(COOKIE, path="/ui", httponly=True, samesite="strict")
     return response
 
 

@@ -25,6 +25,7 @@ from interdict.service.ui.sessions import COOKIE, Session, SessionStore
 
 __all__ = [
     "CSP",
+    "Refused",
     "SecurityHeaders",
     "SignInNeeded",
     "Signed",
@@ -54,6 +55,14 @@ templates = Environment(
 
 class SignInNeeded(Exception):
     """No live session: the page answers with the way to the sign-in form."""
+
+
+class Refused(Exception):
+    """A form refused before any work (CSRF token, body type): answered as a page, not JSON."""
+
+    def __init__(self, error: InterdictError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class SecurityHeaders:
@@ -139,12 +148,17 @@ async def form_of(request: Request) -> dict[str, list[str]]:
 async def posted(request: Request) -> tuple[Signed, dict[str, list[str]]]:
     """A POST from a signed-in page: session and form, its CSRF token checked."""
     signed = signed_in(request)
-    fields = await form_of(request)
+    try:
+        fields = await form_of(request)
+    except InterdictError as exc:
+        raise Refused(exc) from exc
     if not signed.session.csrf_ok(_first(fields, "csrf")):
-        raise Forbidden(
-            "the form's security token is missing or stale",
-            where=f"POST {request.url.path}",
-            hint="reload the page and send the form again",
+        raise Refused(
+            Forbidden(
+                "the form's security token is missing or stale",
+                where=f"POST {request.url.path}",
+                hint="reload the page and send the form again",
+            )
         )
     return signed, fields
 
