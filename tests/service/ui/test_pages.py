@@ -20,6 +20,7 @@ from interdict.service.ui.web import CSP
 from interdict.store import Workspace
 from interdict.store.trail import Trail
 from tests.cases.conftest import seed
+from tests.runner import interdict
 from tests.service.conftest import TestClient
 
 
@@ -181,3 +182,19 @@ def test_no_inline_script_style_or_handler(ui: dict[str, Any], url: str) -> None
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
     assert re.search(r"\sstyle=|\son[a-z]+=|<style", html) is None
     assert re.search(r"(src|href)=\"(https?:)?//", html) is None
+
+
+def test_entity_and_lists_pages(ui: dict[str, Any]) -> None:
+    un = Path(__file__).resolve().parents[2] / "fixtures" / "lists" / "un" / "un_sample.xml"
+    done = interdict(ui["settings"].home, "lists", "import", str(un), "--format", "un",
+                     "--name", "un")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    client = ui["client"]
+    sign_in(client, ui["keys"]["ana"][0])
+    entity = client.get("/ui/entities/un:QDi.902").text
+    assert "RUSLAN MAGOMEDOVICH TESTOV" in entity and "Амир Тестов" in entity
+    assert "Cyrillic" in entity and "<td>1</td><td>added</td>" in entity
+    lists = client.get("/ui/lists?list=un").text
+    assert "version (none) → 1" in lists and "QDi.902" in lists
+    missing = client.get("/ui/entities/un:QDi.000")
+    assert missing.status_code == 404 and "no entity" in missing.text
