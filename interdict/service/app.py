@@ -37,6 +37,7 @@ from interdict.service.routes import (
 )
 from interdict.service.schemas import ScreenRequest, error_example
 from interdict.service.state import IndexHolder, ServiceState
+from interdict.service.ui import install_ui
 
 __all__ = ["create_app"]
 
@@ -52,7 +53,8 @@ Roles: `client` screens and reads list status; `analyst` also verifies the audit
 reads `/metrics` (public only when `INTERDICT_PUBLIC_METRICS` is on); it also
 works `/alerts`, `/cases` and `/reports` as the registered analyst who owns the key
 (`interdict keys create --analyst NAME`), under the same four-eyes rules as the CLI;
-`admin` also reloads lists. Errors are `{"error": {"code", "message", "where", "hint"}}`."""
+`admin` also reloads lists. Analysts also work in the browser: the workbench under `/ui`
+(sign in with an analyst's key). Errors are `{"error": {"code", "message", "where", "hint"}}`."""
 
 
 def create_app(
@@ -101,6 +103,7 @@ def create_app(
     app.include_router(yente_router)
     install_docs(app)
     install_error_handlers(app)
+    install_ui(app)  # the analyst workbench under /ui, with its own header layer
     # Added innermost first: a request meets Instrument, then Gate, then BodyLimit.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(

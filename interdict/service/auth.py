@@ -177,6 +177,12 @@ class KeyStore:
             return None, key_id
         return known, key_id
 
+    def known(self, key_id: str) -> ApiKey | None:
+        """The current record of a key already authenticated once (a browser session's key),
+        ``None`` when it is gone or revoked since: a session ends with its key."""
+        found = self._current().get(key_id)
+        return None if found is None or found.revoked else found
+
     def _current(self) -> dict[str, ApiKey]:
         try:
             stat = self.path.stat()

@@ -37,6 +37,7 @@ __all__ = [
     "error_response",
     "http_status",
     "install_error_handlers",
+    "public_error",
 ]
 
 log = logging.getLogger("interdict.service")
@@ -95,13 +96,20 @@ def http_status(error: InterdictError) -> tuple[int, str]:
     return HTTP_STATUS[InterdictError]
 
 
-def error_response(error: InterdictError, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The JSON response for ``error``; the server's own files are never named to a caller."""
+def public_error(error: InterdictError) -> tuple[int, str, str, str | None]:
+    """Status, code, message and where of ``error`` as a caller may see them: the server's own
+    files are never named (a storage failure is logged with them instead)."""
     status, code = http_status(error)
     what, where = error.what, error.where
     if isinstance(error, WorkspaceError):
         log.error("event=storage_unavailable where=%s problem=%s", where, what)
         what, where = _SERVER_PATH.sub("<server file>", what), "server storage"
+    return status, code, what, where
+
+
+def error_response(error: InterdictError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The JSON response for ``error``; the server's own files are never named to a caller."""
+    status, code, what, where = public_error(error)
     return JSONResponse(_body(code, what, where, error.hint), status, headers=headers)
 
 

@@ -182,6 +182,8 @@ class AlertFilter:
     max_age: timedelta | None = None
     case_id: str | None = None
     alert_ids: tuple[str, ...] = ()
+    customer_id: str | None = None
+    entity_id: str | None = None
 
 
 _SELECT = (
@@ -217,6 +219,10 @@ def _where(wanted: AlertFilter) -> tuple[list[str], list[object]]:
         checks.append(("created_at >= ?", utc_now() - wanted.max_age))
     if wanted.case_id is not None:
         checks.append(("case_id = ?", wanted.case_id))
+    if wanted.customer_id is not None:
+        checks.append(("customer_id = ?", wanted.customer_id))
+    if wanted.entity_id is not None:
+        checks.append(("entity_id = ?", wanted.entity_id))
     clauses = [c for c, _ in checks]
     params: list[object] = [p for _, p in checks]
     if wanted.alert_ids:

@@ -471,6 +471,18 @@ class Workspace:
             )
         return Entity.model_validate_json(rows[0][0])
 
+    def entity_versions(self, entity_id: str) -> list[tuple[int, Entity]]:
+        """Every stored version of one entity (``un:QDi.123``), oldest first: its history
+        across the list's versions (a version it is missing from was not listing it)."""
+        name, _, source_id = entity_id.partition(":")
+        with self.db.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT version, payload FROM list_entities WHERE list_name = ? AND source_id = ?"
+                " ORDER BY version",
+                [name, source_id],
+            ).fetchall()
+        return [(int(v), Entity.model_validate_json(p)) for v, p in rows]
+
     def version_entities(self, name: str, version: int) -> Iterator[Entity]:
         """Entities of one stored version, in source-id order."""
         with self.db.cursor() as cursor:

@@ -80,11 +80,11 @@ def free_port() -> int:
 class Server:
     """A real ``interdict serve`` process on 127.0.0.1 and a free port."""
 
-    def __init__(self, home: Path, *extra: str) -> None:
+    def __init__(self, home: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.home = home
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "INTERDICT_HOME": str(home)}
+        env = {**os.environ, **(env or {}), "INTERDICT_HOME": str(home)}
         self.log = (home / "server.log").open("w")
         self.process = subprocess.Popen(
             command("serve", "--port", str(self.port), *extra),

@@ -23,7 +23,7 @@ from interdict.service.case_schemas import GoamlIn
 from interdict.service.casework import in_cases, service_of
 from interdict.service.schemas import ERRORS, error_example
 
-__all__ = ["router"]
+__all__ = ["kept_schema", "kept_schemas", "router"]
 
 router = APIRouter(tags=["reports"])
 
@@ -91,14 +91,23 @@ def _schema_file(body: GoamlIn, schemas: Path, scratch: Path) -> Path:
         path.write_bytes(data)
         return path
     assert body.xsd is not None
+    return kept_schema(schemas, body.xsd)
+
+
+def kept_schemas(schemas: Path) -> list[str]:
+    """The goAML schemas the server keeps, by their path inside its folder."""
     root = schemas.resolve()
-    path = (root / body.xsd).resolve()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.xsd")) if root.is_dir() else []
+
+
+def kept_schema(schemas: Path, name: str) -> Path:
+    """The schema ``name`` in the server's folder (never a file outside it)."""
+    root = schemas.resolve()
+    path = (root / name).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        known = (
-            sorted(str(p.relative_to(root)) for p in root.rglob("*.xsd")) if root.is_dir() else []
-        )
+        known = kept_schemas(schemas)
         raise ListNotFoundError(
-            f"no goAML schema {body.xsd[:200]!r} in the server's folder",
+            f"no goAML schema {name[:200]!r} in the server's folder",
             where="xsd",
             hint=("known: " + ", ".join(known[:20])) if known else f"put the FIU's XSD in {root}",
         )
