@@ -98,7 +98,7 @@ def encode(
             2 * layout.bits
         )
         raw = np.concatenate([raw, ~raw], axis=1)[:, order]
-    packed = np.packbits(raw, axis=1, bitorder="little")
+    packed = np.ascontiguousarray(np.packbits(raw, axis=1, bitorder="little"))
     return packed.view(np.uint64).reshape(len(features), layout.words)
 
 
@@ -106,7 +106,8 @@ def fake_filters(count: int, layout: Layout, weight: float) -> npt.NDArray[np.ui
     """Random filters of about the given share of set bits: decoys among the real ones."""
     rng = np.random.default_rng(secrets.randbits(64))
     bits = rng.random((count, layout.words * 64)) < weight
-    return np.packbits(bits, axis=1, bitorder="little").view(np.uint64).reshape(count, -1)
+    packed = np.ascontiguousarray(np.packbits(bits, axis=1, bitorder="little"))
+    return packed.view(np.uint64).reshape(count, -1)
 
 
 def dice_pairs(

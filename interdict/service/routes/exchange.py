@@ -18,16 +18,37 @@ from starlette.concurrency import run_in_threadpool
 from interdict.errors import BadInputError, InterdictError
 from interdict.exchange.answering import Agreement, Exchange, ExchangeBook, peer_proof
 from interdict.service.auth import ApiKey
-from interdict.service.schemas import error_example
+from interdict.service.schemas import error_example, example_response
 from interdict.service.state import ServiceState
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/exchange", tags=["private matching"])
 REFUSALS: dict[int | str, dict[str, Any]] = {
-    s: error_example(s) for s in (401, 403, 404, 409, 413, 422)
+    s: error_example(s) for s in (401, 403, 404, 409, 413, 422, 429)
 }
 BINARY = "application/octet-stream"
+OPENED = example_response(
+    "The agreement is recorded: the answering side's proof, filter layout, limits and sizes",
+    {
+        "exchange_id": "5f0c8e1d2a3b4c5d6e7f8091a2b3c4d5",
+        "proof": "9c1d…",
+        "fields": ["identifiers", "names"],
+        "layout": {"bits": 1024, "hashes": 6, "hardening": "fold", "seed": "00ff…"},
+        "batch_points": 20000,
+        "max_evaluations": 2000000,
+        "sizes": {"identifiers": 180000, "names": 100000},
+        "expires_in": 1800.0,
+    },
+)
+CLOSED = example_response(
+    "The exchange is closed; what the answering side keeps of it",
+    {"closed": True, "hits": 42, "evaluations": 161000},
+)
+RAW = {
+    "description": "A binary message (see interdict.exchange.wire)",
+    "content": {BINARY: {"schema": {"type": "string", "format": "binary"}}},
+}
 
 
 class Closing(BaseModel):
@@ -76,7 +97,7 @@ async def _exchange(request: Request, exchange_id: str, route: str) -> Exchange:
         raise
 
 
-@router.post("/open", responses=REFUSALS)
+@router.post("/open", responses={200: OPENED, **REFUSALS})
 async def open_exchange(request: Request) -> dict[str, Any]:
     """Open an exchange. Body: `{"exchange_id", "nonce"` (32 hex digits each, fresh),
     `"fields"` (identifiers, names), `"purpose"`, `"legal_basis"`, `"records"` (how many
@@ -124,7 +145,7 @@ async def open_exchange(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/{exchange_id}/evaluate", responses=REFUSALS)
+@router.post("/{exchange_id}/evaluate", responses={200: RAW, **REFUSALS}, response_class=Response)
 async def evaluate(
     request: Request, exchange_id: str, batch: int = Query(ge=0, le=1_000_000)
 ) -> Response:
@@ -177,21 +198,21 @@ async def _own_message(request: Request, exchange_id: str, what: str) -> Respons
     return Response(body, media_type=BINARY)
 
 
-@router.get("/{exchange_id}/identifiers", responses=REFUSALS)
+@router.get("/{exchange_id}/identifiers", responses={200: RAW, **REFUSALS}, response_class=Response)
 async def identifier_tags(request: Request, exchange_id: str) -> Response:
     """The answering side's identifiers, each as a tag of its evaluated value and an opaque
     customer reference (binary `IXT1`), once per exchange."""
     return await _own_message(request, exchange_id, "identifiers")
 
 
-@router.get("/{exchange_id}/names", responses=REFUSALS)
+@router.get("/{exchange_id}/names", responses={200: RAW, **REFUSALS}, response_class=Response)
 async def name_filters(request: Request, exchange_id: str) -> Response:
     """The answering side's hardened name filters with block keys and opaque references,
     decoys among them (binary `IXN1`), once per exchange."""
     return await _own_message(request, exchange_id, "names")
 
 
-@router.post("/{exchange_id}/close", responses=REFUSALS)
+@router.post("/{exchange_id}/close", responses={200: CLOSED, **REFUSALS})
 async def close_exchange(request: Request, exchange_id: str) -> dict[str, Any]:
     """End the exchange with the number of hits the asking side found (and their references,
     when the agreement shares hits)."""
