@@ -186,6 +186,19 @@ def main() -> None:
             f" ({time.perf_counter() - started:.1f} s)"
         )
         truth = plain | bases.planted
+        if args.show_missed:
+            rows_a = {r["id"]: r for r in bases.a}
+            rows_b = {r["id"]: r for r in bases.b}
+            for a, b in sorted(plain - pairs):
+                print(
+                    f"  plain only: {rows_a[a]['name']!r} {rows_a[a]['birth_date'][:4]}"
+                    f" ~ {rows_b[b]['name']!r} {rows_b[b]['birth_date'][:4]}"
+                )
+            for a, b in sorted(pairs - plain - bases.planted):
+                print(
+                    f"  exchange only: {rows_a[a]['name']!r} {rows_a[a]['birth_date'][:4]}"
+                    f" ~ {rows_b[b]['name']!r} {rows_b[b]['birth_date'][:4]}"
+                )
         recall = len(pairs & plain) / max(1, len(plain))
         precision = len(pairs & truth) / max(1, len(pairs))
         print(

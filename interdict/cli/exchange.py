@@ -26,6 +26,7 @@ from interdict.exchange.asking import (
     DEFAULT_LEGAL_BASIS,
     DEFAULT_PURPOSE,
     DEFAULT_THRESHOLD,
+    YEAR_TOLERANCE,
     run_exchange,
 )
 from interdict.exchange.features import prepare
@@ -81,6 +82,12 @@ def match_command(
         float,
         typer.Option("--threshold", min=0.0, max=1.0, help="Dice similarity for a name hit."),
     ] = DEFAULT_THRESHOLD,
+    year_tolerance: Annotated[
+        int,
+        typer.Option(
+            "--year-tolerance", min=0, max=5, help="Birth years this far apart still compare."
+        ),
+    ] = YEAR_TOLERANCE,
     keep: Annotated[
         bool, typer.Option("--keep-alerts/--no-alerts", help="Keep hits as alerts.")
     ] = True,
@@ -107,6 +114,7 @@ def match_command(
         legal_basis=legal_basis,
         share_hits=share_hits,
         threshold=threshold,
+        year_tolerance=year_tolerance,
     )
     lines = [json.dumps(hit.to_dict(), ensure_ascii=False) for hit in result.hits]
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
