@@ -82,6 +82,7 @@ class Bases:
     planted: set[tuple[str, str]]
     variants: dict[str, int]
     kinds: dict[tuple[str, str], str]
+    with_identifier: set[tuple[str, str]]
 
 
 def _designees(un_file: Path) -> list[Entity]:
@@ -148,6 +149,7 @@ def build_bases(size: int, data: Path, seed: int = 13, overlap: float = 0.05) ->
     planted: set[tuple[str, str]] = set()
     variants: dict[str, int] = {}
     kinds: dict[tuple[str, str], str] = {}
+    with_identifier: set[tuple[str, str]] = set()
     for number, entity in enumerate(chosen):
         year = (
             str(entity.birth_dates[0].year) if entity.birth_dates else str(rng.randint(1950, 1990))
@@ -163,9 +165,11 @@ def build_bases(size: int, data: Path, seed: int = 13, overlap: float = 0.05) ->
         b.append({"id": b_id, "name": other, "birth_date": year, "id_number": written})
         planted.add((a_id, b_id))
         kinds[(a_id, b_id)] = kind
+        if with_id:
+            with_identifier.add((a_id, b_id))
     rng.shuffle(a)
     rng.shuffle(b)
-    return Bases(a, b, planted, variants, kinds)
+    return Bases(a, b, planted, variants, kinds, with_identifier)
 
 
 def write_rows(path: Path, rows: list[dict[str, str]]) -> None:

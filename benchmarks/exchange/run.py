@@ -31,7 +31,7 @@ import psutil
 
 from benchmarks.exchange.data import Bases, build_bases, write_rows
 from interdict.exchange import prepare, run_exchange
-from interdict.exchange.asking import DEFAULT_THRESHOLD
+from interdict.exchange.asking import DEFAULT_THRESHOLD, ExchangeResult
 from interdict.model import Entity, Name, PartialDate, Party, Provenance, Schema
 from interdict.screening import Screener
 
@@ -165,6 +165,12 @@ def main() -> None:
     )
     print(f"bytes sent A→B {result.bytes_sent:,}, B→A {result.bytes_received:,}")
     planted_found = pairs & bases.planted
+    by_id = {(a, refs[r]) for a, r, m in _triples(result) if m == "identifier" and r in refs}
+    false_ids = by_id - bases.with_identifier
+    print(
+        f"identifiers: {len(by_id & bases.with_identifier)}/{len(bases.with_identifier)} planted"
+        f" shared identifiers found, {len(false_ids)} false identifier hits"
+    )
     print(
         f"planted recall {len(planted_found)}/{len(bases.planted)}"
         f" = {len(planted_found) / max(1, len(bases.planted)):.3f}, by variant "
@@ -206,6 +212,10 @@ def main() -> None:
             f" {precision:.3f}; plain's planted recall"
             f" {len(plain & bases.planted) / max(1, len(bases.planted)):.3f}"
         )
+
+
+def _triples(result: ExchangeResult) -> list[tuple[str, str, str]]:
+    return [(h.customer_id, h.peer_ref, h.method) for h in result.hits]
 
 
 def _refs(home: Path, bases: Bases, exchange_id: str) -> dict[str, str]:
