@@ -39,9 +39,10 @@ def _import(home: Path, text: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture
-def answering(tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    home = tmp_path / "peer"
+@pytest.fixture(scope="module")
+def answering(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    """One answering service for the module (starting one costs seconds)."""
+    home = tmp_path_factory.mktemp("exchange") / "peer"
     _import(home, PEER)
     created = interdict(home, "keys", "create", "--role", "peer")
     assert created.returncode == 0, created.stderr
@@ -83,7 +84,8 @@ def test_the_contract_end_to_end(tmp_path: Path, answering: tuple[Server, str]) 
     assert "exchange.match" in stored
     for value in PEER_ONLY:
         assert value not in stored
-    record = next((server.home / "service" / "exchanges").glob("*.json"))
+    exchange_id = json.loads(alerts.stdout.splitlines()[0])["data"]["exchange_id"]
+    record = server.home / "service" / "exchanges" / f"{exchange_id}.json"
     assert json.loads(record.read_text())["hits"] == 4
     # Hits are alerts that the existing cases code opens as a case.
     alert_id = json.loads(alerts.stdout.splitlines()[0])["alert_id"]
