@@ -205,6 +205,14 @@ def main() -> None:
                     f"  exchange only: {rows_a[a]['name']!r} {rows_a[a]['birth_date'][:4]}"
                     f" ~ {rows_b[b]['name']!r} {rows_b[b]['birth_date'][:4]}"
                 )
+        years_a = {r["id"]: r["birth_date"][:4] for r in bases.a}
+        years_b = {r["id"]: r["birth_date"][:4] for r in bases.b}
+        same_year = {(a, b) for a, b in plain if years_a[a] == years_b[b]}
+        print(
+            f"recall vs plain screening's {len(same_year)} pairs born the same year (the"
+            f" birth-year salt compares no others):"
+            f" {len(pairs & same_year) / max(1, len(same_year)):.3f}"
+        )
         recall = len(pairs & plain) / max(1, len(plain))
         precision = len(pairs & truth) / max(1, len(pairs))
         print(

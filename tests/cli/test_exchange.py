@@ -3,12 +3,18 @@ end to end, hits as alerts opened as a case, and nothing of the peer's data on o
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip(
+    "private_set_intersection.python",
+    reason="needs the exchange extra: pip install 'interdict[exchange]'",
+)
+
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.runner import interdict
 from tests.service.conftest import Server

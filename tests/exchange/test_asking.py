@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip(
+    "private_set_intersection.python",
+    reason="needs the exchange extra: pip install 'interdict[exchange]'",
+)
+
 from interdict.exchange.asking import match_names, neighbour_years
 from interdict.exchange.bloom import Layout, block_key, encode
 from interdict.exchange.features import NAME_PREFIX, prepare

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+pytest.importorskip(
+    "private_set_intersection.python",
+    reason="needs the exchange extra: pip install 'interdict[exchange]'",
+)
+
+
 from interdict.errors import BadInputError
 from interdict.exchange.oprf import Blinder, Evaluator, psi_library
 

@@ -3,14 +3,19 @@ audit entry, never data; a wrong, revoked or foreign key learns nothing."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip(
+    "private_set_intersection.python",
+    reason="needs the exchange extra: pip install 'interdict[exchange]'",
+)
+
 import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from interdict.exchange.answering import peer_proof
 from interdict.exchange.oprf import Blinder
