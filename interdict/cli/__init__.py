@@ -26,6 +26,7 @@ from interdict.cli.analysts import app as analysts_app
 from interdict.cli.cases import app as cases_app
 from interdict.cli.customers import app as customers_app
 from interdict.cli.decisions import app as decisions_app
+from interdict.cli.exchange import app as exchange_app
 from interdict.cli.keys import app as keys_app
 from interdict.cli.keys import audit_app
 from interdict.cli.lists import app as lists_app
@@ -68,6 +69,7 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(reports_app, name="report")
 app.add_typer(requests_app, name="requests")
 app.add_typer(monitor_app, name="monitor")
+app.add_typer(exchange_app, name="exchange")
 
 
 def _show_version(value: bool) -> None:

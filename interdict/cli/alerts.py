@@ -25,7 +25,7 @@ def list_command(
         str | None, typer.Option("--status", help="open, true_match, false_positive, …")
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="screening, rescreen or monitoring.")
+        str | None, typer.Option("--source", help="screening, rescreen, monitoring or exchange.")
     ] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", help="Score at least.")] = None,
     list_name: Annotated[str | None, typer.Option("--list", help="Raised on this list.")] = None,

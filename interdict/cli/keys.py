@@ -40,7 +40,8 @@ def create_key(
         Role | None,
         typer.Option(
             "--role",
-            help="client screens; analyst works cases and audits; admin reloads."
+            help="client screens; analyst works cases and audits; admin reloads; peer is another"
+            " institution's Interdict doing private matching (interdict exchange)."
             " Default with --analyst: analyst.",
         ),
     ] = None,

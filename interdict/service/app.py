@@ -19,6 +19,8 @@ from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
 
 from interdict import __version__
+from interdict.exchange.answering import ExchangeBook, ExchangeLimits
+from interdict.exchange.features import workspace_customers
 from interdict.service.audit import AuditLog
 from interdict.service.auth import ACCESS, KeyStore
 from interdict.service.config import ServiceSettings, load_service_settings
@@ -30,6 +32,7 @@ from interdict.service.routes import (
     admin_router,
     alerts_router,
     cases_router,
+    exchange_router,
     reports_router,
     screen_router,
     system_router,
@@ -53,8 +56,10 @@ Roles: `client` screens and reads list status; `analyst` also verifies the audit
 reads `/metrics` (public only when `INTERDICT_PUBLIC_METRICS` is on); it also
 works `/alerts`, `/cases` and `/reports` as the registered analyst who owns the key
 (`interdict keys create --analyst NAME`), under the same four-eyes rules as the CLI;
-`admin` also reloads lists. Analysts also work in the browser: the workbench under `/ui`
-(sign in with an analyst's key). Errors are `{"error": {"code", "message", "where", "hint"}}`."""
+`admin` also reloads lists; `peer` (another institution's Interdict) may only call
+`/exchange` (private matching: only hits are revealed). Analysts also work in the browser:
+the workbench under `/ui` (sign in with an analyst's key).
+Errors are `{"error": {"code", "message", "where", "hint"}}`."""
 
 
 def create_app(
@@ -94,10 +99,22 @@ def create_app(
         redoc_url=None,
     )
     app.state.service = state
+    app.state.exchanges = ExchangeBook(
+        settings.home / "service" / "exchanges",
+        ExchangeLimits(
+            max_evaluations=settings.exchange_max_evaluations,
+            per_hour=settings.exchange_per_hour,
+            fake_share=settings.exchange_fake_share,
+            hardening=settings.exchange_hardening,
+            fields=settings.exchange_fields,
+        ),
+        lambda: workspace_customers(settings.home),
+    )
     app.include_router(screen_router)
     app.include_router(admin_router)
     app.include_router(alerts_router)
     app.include_router(cases_router)
+    app.include_router(exchange_router)
     app.include_router(reports_router)
     app.include_router(system_router)
     app.include_router(yente_router)

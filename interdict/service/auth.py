@@ -7,6 +7,8 @@ compare digests in constant time.
 
 Roles are ordered: ``client`` screens; ``analyst`` also reads the audit trail and works alerts,
 cases and reports (as the registered analyst who owns the key); ``admin`` also reloads the lists.
+``peer`` stands apart: it is another institution's service taking part in private matching
+(``/exchange/…``), and may call those routes only, which no other role may call.
 :data:`ACCESS` is the one table of which role each route needs (``None``: public), by route
 template (``/cases/{case_id}``); the gate middleware enforces it before any body is read
 (:func:`route_of` finds the template of a path), and the OpenAPI description is written from it.
@@ -47,9 +49,11 @@ class Role(StrEnum):
     CLIENT = "client"
     ANALYST = "analyst"
     ADMIN = "admin"
+    PEER = "peer"
 
 
 _RANK = {Role.CLIENT: 1, Role.ANALYST: 2, Role.ADMIN: 3}
+"""The ordered roles; :attr:`Role.PEER` is outside the order."""
 
 ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/screen"): Role.CLIENT,
@@ -71,6 +75,11 @@ ACCESS: dict[tuple[str, str], Role | None] = {
     ("POST", "/cases/{case_id}/propose"): Role.ANALYST,
     ("POST", "/cases/{case_id}/approve"): Role.ANALYST,
     ("POST", "/reports/goaml"): Role.ANALYST,
+    ("POST", "/exchange/open"): Role.PEER,
+    ("POST", "/exchange/{exchange_id}/evaluate"): Role.PEER,
+    ("GET", "/exchange/{exchange_id}/identifiers"): Role.PEER,
+    ("GET", "/exchange/{exchange_id}/names"): Role.PEER,
+    ("POST", "/exchange/{exchange_id}/close"): Role.PEER,
     ("GET", "/health"): None,
     ("GET", "/ready"): None,
     ("GET", "/metrics"): None,
@@ -114,7 +123,10 @@ def _instance(parts: list[str], template: str) -> bool:
 
 
 def allows(role: Role, required: Role) -> bool:
-    """Whether ``role`` may call a route that needs ``required``."""
+    """Whether ``role`` may call a route that needs ``required`` (a peer only peer routes, and
+    only a peer those)."""
+    if Role.PEER in (role, required):
+        return role is required
     return _RANK[role] >= _RANK[required]
 
 

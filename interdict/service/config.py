@@ -87,6 +87,37 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
         "Comma-separated list names to serve; empty means every list in the workspace.",
     ),
     Setting(
+        "exchange_max_evaluations",
+        "INTERDICT_EXCHANGE_MAX_EVALUATIONS",
+        "2000000",
+        "Most blinded items one private-matching exchange may have evaluated (identifiers and"
+        " name features together); beyond it the peer gets 429.",
+    ),
+    Setting(
+        "exchange_per_hour",
+        "INTERDICT_EXCHANGE_PER_HOUR",
+        "20",
+        "Most exchanges one peer key may open in an hour.",
+    ),
+    Setting(
+        "exchange_fake_share",
+        "INTERDICT_EXCHANGE_FAKE_SHARE",
+        "0.05",
+        "Decoy name filters sent among the real ones, as a share of the customers (0: none).",
+    ),
+    Setting(
+        "exchange_hardening",
+        "INTERDICT_EXCHANGE_HARDENING",
+        "fold",
+        "How name filters are hardened: fold (XOR-folding), balance (balanced), none.",
+    ),
+    Setting(
+        "exchange_fields",
+        "INTERDICT_EXCHANGE_FIELDS",
+        "identifiers,names",
+        "What this service exchanges with peers: identifiers and/or names.",
+    ),
+    Setting(
         "goaml_dir",
         "INTERDICT_GOAML_DIR",
         "",
@@ -115,6 +146,11 @@ class ServiceSettings:
     """The matcher that scores (``INTERDICT_MATCHER``); empty: the registry's default."""
     goaml_dir: Path | None = None
     """Where the FIU schemas a report request may name are kept (``None``: ``<home>/goaml``)."""
+    exchange_max_evaluations: int = 2_000_000
+    exchange_per_hour: int = 20
+    exchange_fake_share: float = 0.05
+    exchange_hardening: str = "fold"
+    exchange_fields: tuple[str, ...] = ("identifiers", "names")
 
     @property
     def goaml_schemas(self) -> Path:
@@ -157,7 +193,23 @@ def load_service_settings(
         serve_lists=tuple(n.strip() for n in values["serve_lists"].split(",") if n.strip()),
         matcher=home.matcher,
         goaml_dir=Path(values["goaml_dir"]).expanduser() if values["goaml_dir"] else None,
+        exchange_max_evaluations=int(_number(values, "exchange_max_evaluations", minimum=1)),
+        exchange_per_hour=int(_number(values, "exchange_per_hour", minimum=1)),
+        exchange_fake_share=min(_number(values, "exchange_fake_share", minimum=0), 1.0),
+        exchange_hardening=_choice(values, "exchange_hardening", ("fold", "balance", "none")),
+        exchange_fields=tuple(f.strip() for f in values["exchange_fields"].split(",") if f.strip()),
     )
+
+
+def _choice(values: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    setting = next(s for s in SERVICE_SETTINGS if s.name == name)
+    text = values[name].strip().lower()
+    if text not in choices:
+        raise BadInputError(
+            f"setting {setting.env}={text[:20]!r} is not one of {', '.join(choices)}",
+            hint=setting.help,
+        )
+    return text
 
 
 def _number(values: Mapping[str, str], name: str, *, minimum: float) -> float:

@@ -3,8 +3,9 @@
 ``{"error": {"code": …, "message": …, "where": …, "hint": …}}``: what went wrong, where in the
 message (line, segment, field) and what to do. Library errors keep their meaning (bad input is
 422, an unknown list 404…); the service adds its own (no key 401, wrong role 403, body too large
-413, wrong content type 415, no lists loaded 503). Unexpected failures are 500 and are logged by
-type and traceback only: messages may quote the input, and logs never carry personal data.
+413, wrong content type 415, no lists loaded 503, a peer beyond its rate 429). Unexpected
+failures are 500 and are logged by type and traceback only: messages may quote the input, and
+logs never carry personal data.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from interdict.errors import (
     ListNotFoundError,
     WorkspaceError,
 )
+from interdict.exchange.answering import TooManyRequests
 
 __all__ = [
     "HTTP_STATUS",
@@ -83,6 +85,7 @@ HTTP_STATUS: dict[type[InterdictError], tuple[int, str]] = {
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),
     ServiceUnavailable: (503, "unavailable"),
+    TooManyRequests: (429, "too_many_requests"),
     InterdictError: (500, "internal"),
 }
 """The one mapping from our errors to HTTP status and a stable error code."""

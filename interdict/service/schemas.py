@@ -126,6 +126,12 @@ _ERROR_EXAMPLES: dict[int, tuple[str, str, str | None, str | None]] = {
         "send one of: application/json",
     ),
     422: ("bad_input", "parties[0]: no name", "request body", None),
+    429: (
+        "too_many_requests",
+        "more than 20 exchanges in an hour for this key",
+        None,
+        "wait, or ask the answering side to raise INTERDICT_EXCHANGE_PER_HOUR",
+    ),
     503: (
         "unavailable",
         "no lists are loaded, so nothing can be screened",

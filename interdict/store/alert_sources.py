@@ -27,6 +27,7 @@ __all__ = [
     "SOURCES",
     "AlertFilter",
     "KeptAlert",
+    "exchange_alert",
     "flag_alert",
     "keep_alerts",
     "list_alerts",
@@ -37,7 +38,7 @@ __all__ = [
     "typology_alert",
 ]
 
-SOURCES = ("screening", "rescreen", "monitoring")
+SOURCES = ("screening", "rescreen", "monitoring", "exchange")
 
 
 def _stable_id(prefix: str, *parts: str) -> str:
@@ -128,6 +129,29 @@ def flag_alert(
         matched_name="model flag",
         cause={"type": "model", "summary": f"transaction {txn_id} flagged"},
         data={"transactions": [dict(transaction)]},
+    )
+
+
+def exchange_alert(
+    hit: Mapping[str, Any], *, customer_name: str, exchange_id: str, peer: str
+) -> KeptAlert:
+    """A private-matching hit: our customer, the peer's opaque reference (to name in a formal
+    follow-up request), never the peer's data."""
+    ref = str(hit["peer_ref"])
+    return KeptAlert(
+        alert_id=_stable_id("X", peer, exchange_id, str(hit["customer_id"]), ref),
+        source="exchange",
+        customer_id=str(hit["customer_id"]),
+        customer_name=customer_name,
+        score=float(hit["score"]),
+        explanation=(f"the peer holds a record matching by {hit['method']}",),
+        matcher=f"exchange:{hit['method']}",
+        list_name="exchange",
+        source_id=ref,
+        entity_id=f"exchange:{ref}",
+        matched_name="",
+        cause={"type": "exchange", "summary": f"private matching with {peer}"},
+        data={"exchange_id": exchange_id, "peer": peer, "method": hit["method"]},
     )
 
 
