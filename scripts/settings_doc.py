@@ -1,6 +1,6 @@
 """Write docs/settings.md from the settings declared in the code (run after changing one).
 
-    python scripts/settings_doc.py          # rewrites docs/settings.md
+python scripts/settings_doc.py          # rewrites docs/settings.md
 """
 
 from __future__ import annotations
@@ -43,6 +43,13 @@ def render() -> str:
         "## The service (`interdict serve`)",
         "",
         *_table(SERVICE_SETTINGS),
+        "",
+        "## Command options that also read a variable",
+        "",
+        "| variable | default | what |",
+        "|---|---|---|",
+        "| `INTERDICT_PEER_KEY` | (empty) | `interdict exchange match --key`: the key the peer"
+        " gave you (kept out of the shell history and the process list). |",
         "",
     ]
     return "\n".join(lines)

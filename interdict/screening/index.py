@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from interdict.model import Entity, NameQuality, Schema
+from interdict.names.korean import KEY_PREFIX as KOREAN
 from interdict.names.tokens import NameAnalysis, Role, Token, analyse_name, spelt_together
 from interdict.screening.evidence import tables
 from interdict.screening.scorer import ListedName
@@ -61,8 +62,10 @@ SPELT = "j:"
 from the parts' skeletons joined; a query part reaches them with its own skeletons."""
 SPELT_MIN = 5
 """Shorter skeletons are too common to say that parts were written together."""
-SUPPLEMENTARY = (JOINED, SPELT)
-"""Key prefixes that rank candidates without being evidence a match must share."""
+SUPPLEMENTARY = (JOINED, SPELT, KOREAN)
+"""Key prefixes that rank candidates without being evidence a match must share: they add to
+what a listed name shares, never to what the query asks for (so a Korean name's syllable keys
+find "Kwang" for "Gwang" without making "PAK CHUN IL" ask more of "Chun-San PAK")."""
 JOINED_MIN = 6
 """Query parts at least this long are looked up as parts written together."""
 PATRONYMIC_FACTOR = 0.3
