@@ -250,7 +250,9 @@ def test_quick_run_writes_json(module: str, tmp_path: Path, shared_data: Path) -
         from benchmarks.screening.quality import main
     else:
         from benchmarks.screening.speed import main
-    assert main(["--quick", "--no-peer", "--out", str(tmp_path), "--data", str(shared_data)]) == 0
+    smaller = ["--queries", "40", "--batch", "200", "--names", "2000"] if module == "speed" else []
+    argv = ["--quick", "--no-peer", "--out", str(tmp_path), "--data", str(shared_data), *smaller]
+    assert main(argv) == 0
     (written,) = tmp_path.glob("*.json")
     data = json.loads(written.read_text("utf-8"))
     assert data["benchmark"] == f"screening_{module}"
